@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { operations } from '@opsloom/api';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { createActivityService, registerActivityRoutes, StreamRegistry } from './modules/activity/index.js';
+import { createIdentityServices, registerIdentityRoutes } from './modules/identity/index.js';
+import { registerSystemRoutes } from './modules/system/system.routes.js';
+import { ActivityBus } from './platform/activity/activity-bus.js';
+import { ActivitySpine } from './platform/activity/activity-spine.js';
+import { PostgresActivityRelay } from './platform/activity/postgres-relay.js';
+import type { DatabaseHandle } from './platform/db/database.js';
+import { installErrorHandling } from './platform/http/error-handler.js';
+import { parseJsonBody } from './platform/http/json-body.js';
+import { installMetrics } from './platform/http/metrics.js';
+import { createOperationRegistrar } from './platform/http/register-operation.js';
+import type { ModuleDeps } from './platform/module-deps.js';
+import { OPSLOOM_VERSION } from './version.js';
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+function createServices(deps: ModuleDeps) {
+  const identity = createIdentityServices(deps);
+  const activity = createActivityService(deps, identity);
+  return { identity, activity };
+}
+
+/** Where the built web app is: OPSLOOM_WEB_DIR, else apps/web/dist beside this package. */
+function resolveWebDir(config: Config): string | null {
+  const candidate = config.webDir ?? path.resolve(import.meta.dirname, '../../web/dist');
+  return fs.existsSync(path.join(candidate, 'index.html')) ? candidate : null;
+}
+
+/**
+ * Builds the whole server: storage is opened and migrated by the caller, so tests build
+ * apps over their own databases and use `app.inject()` or a real listener.
+ */
+export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; services: Services; bus: ActivityBus }> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: true,
+    forceCloseConnections: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  installErrorHandling(app);
+  await app.register(fastifyCookie);
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin').header('x-frame-options', 'DENY');
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Opsloom API', version: OPSLOOM_VERSION, description: 'Collaborative IT operations management. Authenticate with `Authorization: Bearer <token>`.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token (`olt_…`) from Settings → API tokens or `opsloom admin create-token`' },
+          session: { type: 'apiKey', in: 'cookie', name: 'opsloom_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const bus = new ActivityBus();
+  const spine = new ActivitySpine(bus);
+  const deps: ModuleDeps = { config, database, spine, bus };
+  const services = createServices(deps);
+  const streams = new StreamRegistry();
+  const metrics = installMetrics(app, { streamSubscribers: () => streams.size });
+  const { register, assertComplete } = createOperationRegistrar(app, (request) => services.identity.auth.authenticate(request));
+
+  registerIdentityRoutes(register, services.identity, { secure: config.secureCookies });
+  registerActivityRoutes(register, services.activity, bus, streams);
+  registerSystemRoutes(app, register, deps, services.identity, metrics);
+  assertComplete(operations);
+
+  const webDir = resolveWebDir(config);
+  if (webDir) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+    const indexHtml = fs.readFileSync(path.join(webDir, 'index.html'), 'utf8');
+    // Client-side routes (/teams/network, …) all answer the app's index page.
+    app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+      const file = path.join(webDir, request.url.split('?')[0]);
+      if (file.startsWith(webDir) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.relative(webDir, file));
+      }
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send('<!doctype html><title>Opsloom</title><p>The web app is not built. Run <code>npm run build</code>.</p>'),
+    );
+  }
+
+  let relay: PostgresActivityRelay | null = null;
+  if (database.postgresUrl) {
+    relay = new PostgresActivityRelay(database.postgresUrl, database.db, bus, app.log);
+    await relay.start();
+  }
+  app.addHook('preClose', async () => {
+    streams.closeAll();
+    await relay?.stop();
+  });
+
+  return { app, services, bus };
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+/**
+ * Every setting Opsloom reads, with its environment variable. The README's
+ * configuration table is written from this list; keep the two in step.
+ */
+const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().default('127.0.0.1'),
+  dataDir: z.string().default('./data'),
+  databaseUrl: z.string().optional(),
+  adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  bodyLimit: z.coerce.number().int().min(1024).default(1 * MiB),
+  sessionTtlHours: z.coerce.number().min(1).max(24 * 90).default(24 * 14),
+  secureCookies: z.stringbool().default(false),
+  sqliteSynchronous: z.enum(['FULL', 'EXTRA', 'NORMAL']).default('FULL'),
+  webDir: z.string().optional(),
+  publicUrl: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export const environmentVariables: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'OPSLOOM_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  adminToken: 'OPSLOOM_ADMIN_TOKEN',
+  logLevel: 'OPSLOOM_LOG_LEVEL',
+  bodyLimit: 'OPSLOOM_BODY_LIMIT',
+  sessionTtlHours: 'OPSLOOM_SESSION_TTL_HOURS',
+  secureCookies: 'OPSLOOM_SECURE_COOKIES',
+  sqliteSynchronous: 'OPSLOOM_SQLITE_SYNCHRONOUS',
+  webDir: 'OPSLOOM_WEB_DIR',
+  publicUrl: 'OPSLOOM_PUBLIC_URL',
+};
+
+export class ConfigError extends Error {}
+
+/** Reads configuration from the environment, with explicit overrides (CLI flags) taking precedence. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(environmentVariables)) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path[0] as keyof Config;
+      return `${environmentVariables[key] ?? String(key)}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const config = parsed.data;
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError('DATABASE_URL: must start with postgres:// (leave it unset for the embedded SQLite database)');
+  }
+  return { ...config, dataDir: path.resolve(config.dataDir) };
+}

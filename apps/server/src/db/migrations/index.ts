@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as foundation from './2026-11-21T20-00_foundation.js';
+
+/**
+ * Every migration, in order. Forward-only: a landed migration is never edited; a change
+ * is a new file. Names sort by their ISO timestamp.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-21T20-00_foundation': foundation,
+};

@@ -1,0 +1,10 @@
+export { buildApp, type Services } from './app.js';
+export { ConfigError, environmentVariables, loadConfig, type Config } from './config.js';
+export { openDatabase, type DatabaseHandle } from './platform/db/database.js';
+export { migrateToLatest } from './platform/db/migrator.js';
+export { openConfiguredDatabase, startServer } from './server.js';
+export { seedDemo } from './demo/seed-demo.js';
+export { OPSLOOM_VERSION } from './version.js';
+export { createAdminTasks } from './admin-tasks.js';
+export { DEMO_PASSWORD } from './demo/seed-demo.js';
+export { AppError } from './platform/errors.js';

@@ -1,0 +1,116 @@
+import type { FastifyReply } from 'fastify';
+import type { ActivityBus } from '../../platform/activity/activity-bus.js';
+import type { ActivityRow } from '../../platform/activity/activity-row.js';
+import type { Principal } from '../../platform/http/principal.js';
+import { presentActivity } from './activity.presenter.js';
+import { canSeeActivity } from './activity.policy.js';
+import type { ActivityFilter } from './activity.repo.js';
+
+export const HEARTBEAT_MS = 20_000;
+/** A subscriber this far behind is cut off rather than buffering without bound; it reconnects and resumes. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const CATCH_UP_LIMIT = 500;
+
+/** One JSON encoding per record, however many subscribers it reaches. */
+const frames = new WeakMap<ActivityRow, string>();
+function frameOf(row: ActivityRow): string {
+  let frame = frames.get(row);
+  if (!frame) {
+    frame = `id: ${row.id}\nevent: activity\ndata: ${JSON.stringify(presentActivity(row))}\n\n`;
+    frames.set(row, frame);
+  }
+  return frame;
+}
+
+export interface StreamSubscription {
+  principal: Principal;
+  filter: Omit<ActivityFilter, 'limit'>;
+  /** Subject ids the subscriber follows, when the stream is restricted to them. */
+  followed: { teamIds: Set<string>; userIds: Set<string> } | null;
+}
+
+export function matchesSubscription(subscription: StreamSubscription, row: ActivityRow): boolean {
+  const { filter, followed } = subscription;
+  if (!canSeeActivity(subscription.principal, row)) return false;
+  if (filter.teamId && row.team_id !== filter.teamId) return false;
+  if (filter.subjectId && row.subject_id !== filter.subjectId) return false;
+  if (filter.subjectType && row.subject_type !== filter.subjectType) return false;
+  if (filter.actorId && row.actor_id !== filter.actorId) return false;
+  if (followed) {
+    const viaTeam = row.team_id !== null && followed.teamIds.has(row.team_id);
+    const viaActor = row.actor_id !== null && followed.userIds.has(row.actor_id);
+    const viaSubject = row.subject_type === 'user' && followed.userIds.has(row.subject_id);
+    if (!viaTeam && !viaActor && !viaSubject) return false;
+  }
+  return true;
+}
+
+/** Open SSE connections, so shutdown can end them instead of waiting on them. */
+export class StreamRegistry {
+  private readonly open = new Set<FastifyReply>();
+  get size(): number {
+    return this.open.size;
+  }
+  add(reply: FastifyReply): void {
+    this.open.add(reply);
+  }
+  delete(reply: FastifyReply): void {
+    this.open.delete(reply);
+  }
+  closeAll(): void {
+    for (const reply of this.open) reply.raw.end();
+    this.open.clear();
+  }
+}
+
+/**
+ * Serves one Server-Sent-Events connection: catch up from `Last-Event-ID`, then live
+ * records as the bus delivers them. Live records that arrive during catch-up are held
+ * and de-duplicated by id, so a reconnecting client misses nothing and sees nothing twice.
+ */
+export async function serveStream(
+  reply: FastifyReply,
+  subscription: StreamSubscription,
+  bus: ActivityBus,
+  registry: StreamRegistry,
+  options: { lastEventId: number | null; catchUp: (afterId: number, limit: number) => Promise<ActivityRow[]> },
+): Promise<void> {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  raw.write('retry: 3000\n: connected\n\n');
+  registry.add(reply);
+
+  let held: ActivityRow[] | null = options.lastEventId !== null ? [] : null;
+  let lastSentId = options.lastEventId ?? 0;
+  const send = (row: ActivityRow) => {
+    if (row.id <= lastSentId && options.lastEventId !== null) return;
+    lastSentId = Math.max(lastSentId, row.id);
+    raw.write(frameOf(row));
+    if (raw.writableLength > MAX_BUFFERED_BYTES) raw.destroy();
+  };
+  const unsubscribe = bus.subscribe((row) => {
+    if (!matchesSubscription(subscription, row)) return;
+    if (held) held.push(row);
+    else send(row);
+  });
+  const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
+  raw.on('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    registry.delete(reply);
+  });
+
+  if (options.lastEventId !== null) {
+    const missed = await options.catchUp(options.lastEventId, CATCH_UP_LIMIT);
+    for (const row of missed) if (canSeeActivity(subscription.principal, row)) send(row);
+    const pending = held ?? [];
+    held = null;
+    for (const row of pending) send(row);
+  }
+}

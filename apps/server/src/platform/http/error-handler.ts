@@ -1,0 +1,65 @@
+import type { ErrorBody, ErrorCode } from '@opsloom/api';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../errors.js';
+
+interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** `body.teams.0: Invalid input` → one readable `field: problem` line per issue. */
+function describeIssue(context: string, instancePath: string, keyword: string, message: string, params: Record<string, unknown>): FieldIssue {
+  const field = [context, ...instancePath.split('/').filter(Boolean)].join('.');
+  if (keyword === 'unrecognized_keys' && Array.isArray(params.keys)) {
+    return { path: field, message: `unknown field${params.keys.length > 1 ? 's' : ''} ${params.keys.map((k) => `"${String(k)}"`).join(', ')}` };
+  }
+  return { path: field, message: message.replace(/^Invalid input: /, '') };
+}
+
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_VALIDATION: 'validation_failed',
+};
+
+function send(reply: FastifyReply, status: number, body: ErrorBody): void {
+  void reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** The one place where errors become HTTP answers in the `{"error": {...}}` shape. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const context = error.validationContext ?? 'body';
+      const issues = error.validation.map((issue) =>
+        describeIssue(context, issue.instancePath, issue.keyword, issue.message ?? 'invalid', issue.params as Record<string, unknown>),
+      );
+      const first = issues[0];
+      const message = issues.length === 1 ? `${first.path}: ${first.message}` : `${first.path}: ${first.message} (and ${issues.length - 1} more)`;
+      return send(reply, 400, { error: { code: 'validation_failed', message, details: { issues } } });
+    }
+    if (error instanceof AppError) {
+      if (error.code === 'rate_limited') void reply.header('retry-after', '1');
+      return send(reply, error.status, { error: { code: error.code, message: error.message, details: error.details } });
+    }
+    const mapped = error.code ? fastifyCodes[error.code] : undefined;
+    if (mapped) {
+      const status = error.statusCode ?? 400;
+      const message = mapped === 'payload_too_large' ? `body: larger than the limit of ${reply.routeOptions.bodyLimit ?? 'the server'} bytes` : `body: ${error.message}`;
+      return send(reply, status, { error: { code: mapped, message } });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(reply, error.statusCode, { error: { code: 'validation_failed', message: error.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(reply, 500, { error: { code: 'internal', message: 'internal error; the server logged the details' } });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    send(reply, 404, { error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+  });
+}

@@ -1,0 +1,17 @@
+import type { Config } from '../config.js';
+import type { ActivityBus } from './activity/activity-bus.js';
+import type { ActivitySpine } from './activity/activity-spine.js';
+import type { DatabaseHandle } from './db/database.js';
+import { inTransaction, type UnitOfWork } from './db/unit-of-work.js';
+
+/** What every module's services are built from. */
+export interface ModuleDeps {
+  config: Config;
+  database: DatabaseHandle;
+  spine: ActivitySpine;
+  bus: ActivityBus;
+}
+
+export function transact<T>(deps: ModuleDeps, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  return inTransaction(deps.database.db, deps.database.kind, work);
+}

@@ -1,0 +1,15 @@
+import * as activityOperations from './activity/activity.operations.js';
+import type { Operation } from './contract.js';
+import * as identityOperations from './identity/identity.operations.js';
+import { getVersion, search } from './system/system.operations.js';
+
+function collect(...groups: Record<string, unknown>[]): Operation[] {
+  return groups.flatMap((group) => Object.values(group).filter(isOperation));
+}
+
+function isOperation(value: unknown): value is Operation {
+  return typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'access' in value;
+}
+
+/** Every operation of the API: the server registers each, the route × role test walks them. */
+export const operations: readonly Operation[] = collect(identityOperations, activityOperations, { getVersion, search });
