@@ -51,7 +51,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimit,
-    trustProxy: true,
+    // Only behind a proxy that sets X-Forwarded-For may it be believed (audit IPs, sign-in limits).
+    trustProxy: config.trustProxy,
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true },
   });

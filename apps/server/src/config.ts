@@ -20,6 +20,7 @@ const configSchema = z.object({
   sqliteSynchronous: z.enum(['FULL', 'EXTRA', 'NORMAL']).default('FULL'),
   webDir: z.string().optional(),
   publicUrl: z.string().optional(),
+  trustProxy: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -37,6 +38,7 @@ export const environmentVariables: Record<keyof Config, string> = {
   sqliteSynchronous: 'OPSLOOM_SQLITE_SYNCHRONOUS',
   webDir: 'OPSLOOM_WEB_DIR',
   publicUrl: 'OPSLOOM_PUBLIC_URL',
+  trustProxy: 'OPSLOOM_TRUST_PROXY',
 };
 
 export class ConfigError extends Error {}
