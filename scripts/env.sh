@@ -9,6 +9,12 @@ OPSLOOM_NODE_DIR="$OPSLOOM_ROOT/.tools/node-v$OPSLOOM_NODE_VERSION"
 opsloom_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
 if [ "$(opsloom_node_major)" -lt 22 ] || [ -x "$OPSLOOM_NODE_DIR/bin/node" ]; then
+  # npm reads its global npmrc relative to the running node's prefix; keep the machine's
+  # (it may hold the CA bundle of a TLS-intercepting proxy) when we switch to our Node.
+  opsloom_system_prefix="$(dirname "$(dirname "$(command -v node 2>/dev/null || echo /usr/bin/node)")")"
+  if [ -z "${npm_config_globalconfig:-}" ] && [ -f "$opsloom_system_prefix/etc/npmrc" ]; then
+    export npm_config_globalconfig="$opsloom_system_prefix/etc/npmrc"
+  fi
   if [ ! -x "$OPSLOOM_NODE_DIR/bin/node" ]; then
     echo "opsloom: Node $(node --version 2>/dev/null || echo none) is older than 22; fetching Node $OPSLOOM_NODE_VERSION from the npm registry" >&2
     tmp="$(mktemp -d)"

@@ -9,7 +9,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { createActivityService, registerActivityRoutes, StreamRegistry } from './modules/activity/index.js';
+import { createCmdbServices, registerCmdbRoutes } from './modules/cmdb/index.js';
+import { createEventsServices, impactOf, registerEventsRoutes, topologyFromCmdb } from './modules/events/index.js';
 import { createIdentityServices, registerIdentityRoutes } from './modules/identity/index.js';
+import { createIncidentsServices, registerIncidentsRoutes } from './modules/incidents/index.js';
 import { registerSystemRoutes } from './modules/system/system.routes.js';
 import { ActivityBus } from './platform/activity/activity-bus.js';
 import { ActivitySpine } from './platform/activity/activity-spine.js';
@@ -33,7 +36,12 @@ export type Services = ReturnType<typeof createServices>;
 function createServices(deps: ModuleDeps) {
   const identity = createIdentityServices(deps);
   const activity = createActivityService(deps, identity);
-  return { identity, activity };
+  const cmdb = createCmdbServices(deps, identity);
+  // Correlation reads the CMDB graph through a small view of its own (modules/events/topology.ts).
+  const topology = topologyFromCmdb(cmdb.graph);
+  const incidents = createIncidentsServices(deps, identity, { impact: (rootId) => impactOf(topology, rootId) });
+  const events = createEventsServices(deps, identity, incidents, topology);
+  return { identity, activity, cmdb, incidents, events };
 }
 
 /** Where the built web app is: OPSLOOM_WEB_DIR, else apps/web/dist beside this package. */
@@ -59,7 +67,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
-  app.removeContentTypeParser('application/json');
+  // Only JSON bodies: Fastify's built-in text/plain parser would let a string through to
+  // validation (a 400) where a wrong content type deserves a 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
@@ -94,13 +104,18 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const spine = new ActivitySpine(bus);
   const deps: ModuleDeps = { config, database, spine, bus };
   const services = createServices(deps);
+  // Impact analysis answers from memory: the CMDB graph is loaded before the first request.
+  await services.cmdb.graph.ready();
   const streams = new StreamRegistry();
   const metrics = installMetrics(app, { streamSubscribers: () => streams.size });
   const { register, assertComplete } = createOperationRegistrar(app, (request) => services.identity.auth.authenticate(request));
 
   registerIdentityRoutes(register, services.identity, { secure: config.secureCookies });
   registerActivityRoutes(register, services.activity, bus, streams);
-  registerSystemRoutes(app, register, deps, services.identity, metrics);
+  registerCmdbRoutes(register, services.cmdb);
+  registerIncidentsRoutes(register, services.incidents);
+  registerEventsRoutes(app, register, services.events, config.publicUrl);
+  registerSystemRoutes(app, register, deps, services.identity, metrics, services.cmdb);
   assertComplete(operations);
 
   const webDir = resolveWebDir(config);
@@ -127,7 +142,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     relay = new PostgresActivityRelay(database.postgresUrl, database.db, bus, app.log);
     await relay.start();
   }
+  app.addHook('onReady', async () => services.events.start(app.log));
   app.addHook('preClose', async () => {
+    await services.events.stop();
     streams.closeAll();
     await relay?.stop();
   });

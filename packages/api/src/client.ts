@@ -23,11 +23,19 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
+/** A path or query value as text; objects have no URL form and would become "[object Object]". */
+function urlValue(name: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  throw new Error(`parameter ${name}: cannot put a ${typeof value} in a URL`);
+}
+
 export function buildPath(path: string, params: Record<string, unknown> | undefined): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params?.[name];
     if (value === undefined || value === null) throw new Error(`missing path parameter ${name}`);
-    return encodeURIComponent(String(value));
+    return encodeURIComponent(urlValue(name, value));
   });
 }
 
@@ -35,7 +43,7 @@ export function buildQuery(query: Record<string, unknown> | undefined): string {
   if (!query) return '';
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+    if (value !== undefined && value !== null && value !== '') search.set(key, urlValue(key, value));
   }
   const text = search.toString();
   return text ? `?${text}` : '';

@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { OPSLOOM_VERSION } from '@opsloom/server';
 import { registerAdminCommands } from './commands/admin.js';
+import { registerGraphCommands } from './commands/graph.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerSendEventCommand } from './commands/send-event.js';
 import { registerServeCommand } from './commands/serve.js';
 
 export function buildProgram(): Command {
@@ -17,6 +20,9 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerAdminCommands(program);
+  registerImportCommand(program);
+  registerGraphCommands(program);
+  registerSendEventCommand(program);
   program.command('version').description('print the version').action(() => {
     process.stdout.write(`opsloom ${OPSLOOM_VERSION}\n`);
   });

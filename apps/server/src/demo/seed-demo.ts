@@ -1,5 +1,6 @@
 import type { Role } from '@opsloom/api';
 import type { Services } from '../app.js';
+import { seedDemoInfrastructure } from '../modules/cmdb/index.js';
 import { systemActor } from '../platform/activity/activity-spine.js';
 
 /** Every demo account signs in with this password (shown in the README and on the sign-in page). */
@@ -42,5 +43,7 @@ export async function seedDemo(services: Services): Promise<boolean> {
     await identity.users.create(systemActor, { email: person.email, name: person.name, password: DEMO_PASSWORD, role: person.role, teams: person.teams });
     if (person.lead) await identity.teams.putMember(systemActor, person.teams[0], person.email.split('@')[0], { role: 'lead' });
   }
+  // After the teams: the demo infrastructure is owned by them.
+  await seedDemoInfrastructure(services.cmdb.importer);
   return true;
 }

@@ -60,6 +60,13 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrate?
       await handle.close();
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
+      // pg's pool ends its clients without waiting for their sockets to close: a forced drop
+      // right away terminates them and they emit an unhandled FATAL 57P01. Let them go first.
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const open = await cleanup.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [name]);
+        if (Number(open.rows[0]?.n ?? 0) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await cleanup.query(`drop database if exists ${name} with (force)`);
       await cleanup.end();
       fs.rmSync(dataDir, { recursive: true, force: true });

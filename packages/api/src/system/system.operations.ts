@@ -3,7 +3,7 @@ import { access, defineOperation } from '../contract.js';
 
 export const searchResult = z
   .object({
-    type: z.enum(['team', 'user']),
+    type: z.enum(['team', 'user', 'ci']),
     id: z.string(),
     title: z.string(),
     subtitle: z.string(),

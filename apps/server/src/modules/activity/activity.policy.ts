@@ -6,7 +6,7 @@ import type { Principal } from '../../platform/http/principal.js';
  * the point of Opsloom; requesters (end users) see only what they did themselves.
  * Later modules extend this (e.g. incidents on services a requester uses).
  */
-export function canSeeActivity(principal: Principal, row: ActivityRow): boolean {
+export function canSeeActivity(principal: Pick<Principal, 'role' | 'userId'>, row: ActivityRow): boolean {
   if (principal.role !== 'requester') return true;
   return row.actor_id === principal.userId;
 }

@@ -76,12 +76,13 @@ export const activityRepo = {
     return db.selectFrom('follows').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
   },
   /** Users who follow the team, the actor or the user the record is about. */
-  async followersFor(db: Db, targets: { teamId: string | null; userIds: string[] }): Promise<string[]> {
+  async followersFor(db: Db, targets: { teamId: string | null; userIds: string[] }): Promise<Array<{ userId: string; role: string }>> {
     const { teamId, userIds } = targets;
     if (!teamId && userIds.length === 0) return [];
     const rows = await db
       .selectFrom('follows')
-      .select('user_id')
+      .innerJoin('users', 'users.id', 'follows.user_id')
+      .select(['follows.user_id', 'users.role'])
       .distinct()
       .where((eb) =>
         eb.or([
@@ -90,7 +91,7 @@ export const activityRepo = {
         ]),
       )
       .execute();
-    return rows.map((row) => row.user_id);
+    return rows.map((row) => ({ userId: row.user_id, role: row.role }));
   },
 
   // --- inbox

@@ -1,4 +1,4 @@
-import type { Activity, AuditEntry, Follow, InboxEntry } from '@opsloom/api';
+import type { Activity, AuditEntry, Follow, InboxEntry, Role } from '@opsloom/api';
 import type { ActivityInput, Actor } from '../../platform/activity/activity-spine.js';
 import type { ActivityRow } from '../../platform/activity/activity-row.js';
 import { decodeActivityRow } from '../../platform/activity/activity-row.js';
@@ -9,7 +9,7 @@ import { newId, now, toIso, toIsoOrNull } from '../../platform/ids.js';
 import { type ModuleDeps, transact } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
 import { presentActivity, presentAudit } from './activity.presenter.js';
-import { activityScopeFor } from './activity.policy.js';
+import { activityScopeFor, canSeeActivity } from './activity.policy.js';
 import { type ActivityFilter, activityRepo } from './activity.repo.js';
 import { extractMentions } from './mentions.js';
 
@@ -39,7 +39,10 @@ export function createActivityService(deps: ModuleDeps, identity: IdentityServic
     const followers = await activityRepo.followersFor(uow.trx, { teamId: row.team_id, userIds: userTargets });
     const entries = new Map<string, 'mention' | 'follow'>();
     for (const user of mentioned) entries.set(user.id, 'mention');
-    for (const userId of followers) if (!entries.has(userId)) entries.set(userId, 'follow');
+    // Following does not widen what someone may see: the same policy as lists and the stream.
+    for (const follower of followers) {
+      if (!entries.has(follower.userId) && canSeeActivity({ userId: follower.userId, role: follower.role as Role }, row)) entries.set(follower.userId, 'follow');
+    }
     if (row.actor_id) entries.delete(row.actor_id);
     await activityRepo.insertInbox(
       uow.trx,

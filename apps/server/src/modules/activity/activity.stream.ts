@@ -89,6 +89,7 @@ export async function serveStream(
   let held: ActivityRow[] | null = options.lastEventId !== null ? [] : null;
   let lastSentId = options.lastEventId ?? 0;
   const send = (row: ActivityRow) => {
+    if (raw.destroyed) return;
     if (row.id <= lastSentId && options.lastEventId !== null) return;
     lastSentId = Math.max(lastSentId, row.id);
     raw.write(frameOf(row));
@@ -107,8 +108,16 @@ export async function serveStream(
   });
 
   if (options.lastEventId !== null) {
-    const missed = await options.catchUp(options.lastEventId, CATCH_UP_LIMIT);
-    for (const row of missed) if (canSeeActivity(subscription.principal, row)) send(row);
+    // Batch after batch until caught up: stopping after one would skip straight to the
+    // held live records and leave a silent gap. A client too far behind is cut off by the
+    // buffer limit in `send` and resumes from what it got.
+    let afterId = options.lastEventId;
+    for (;;) {
+      const missed = await options.catchUp(afterId, CATCH_UP_LIMIT);
+      for (const row of missed) if (canSeeActivity(subscription.principal, row)) send(row);
+      if (missed.length < CATCH_UP_LIMIT || raw.destroyed) break;
+      afterId = missed[missed.length - 1].id;
+    }
     const pending = held ?? [];
     held = null;
     for (const row of pending) send(row);

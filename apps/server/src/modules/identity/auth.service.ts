@@ -40,7 +40,8 @@ export function createAuthService(deps: ModuleDeps) {
   function checkLoginRate(key: string): void {
     const entry = failedLogins.get(key);
     if (entry && now() - entry.windowStart < LOGIN_WINDOW && entry.count >= LOGIN_ATTEMPT_LIMIT) {
-      throw new AppError('rate_limited', 'too many failed sign-ins; wait 15 minutes');
+      const retryAfterSeconds = Math.ceil((entry.windowStart + LOGIN_WINDOW - now()) / 1000);
+      throw new AppError('rate_limited', `too many failed sign-ins; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s)`, { retryAfterSeconds });
     }
   }
   function noteFailedLogin(key: string): void {

@@ -27,8 +27,10 @@ export const identityRepo = {
     return db.updateTable('users').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
   async findUser(db: Db, idOrHandle: string): Promise<UserRow | undefined> {
-    const column = looksLikeUuid(idOrHandle) ? 'id' : 'handle';
-    return db.selectFrom('users').selectAll().where(column, '=', idOrHandle.toLowerCase()).executeTakeFirst();
+    const key = idOrHandle.toLowerCase();
+    // A handle may look like an id (it comes from an e-mail's local part): the id wins, then the handle.
+    const byId = looksLikeUuid(key) ? await db.selectFrom('users').selectAll().where('id', '=', key).executeTakeFirst() : undefined;
+    return byId ?? db.selectFrom('users').selectAll().where('handle', '=', key).executeTakeFirst();
   },
   async findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
     return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
@@ -82,8 +84,10 @@ export const identityRepo = {
     await db.deleteFrom('teams').where('id', '=', id).execute();
   },
   async findTeam(db: Db, idOrSlug: string): Promise<TeamRow | undefined> {
-    const column = looksLikeUuid(idOrSlug) ? 'id' : 'slug';
-    return db.selectFrom('teams').selectAll().where(column, '=', idOrSlug.toLowerCase()).executeTakeFirst();
+    const key = idOrSlug.toLowerCase();
+    // A valid slug may look like an id: the id wins, then the slug.
+    const byId = looksLikeUuid(key) ? await db.selectFrom('teams').selectAll().where('id', '=', key).executeTakeFirst() : undefined;
+    return byId ?? db.selectFrom('teams').selectAll().where('slug', '=', key).executeTakeFirst();
   },
   async findTeamsBySlugs(db: Db, slugs: string[]): Promise<TeamRow[]> {
     if (slugs.length === 0) return [];

@@ -6,6 +6,7 @@ import { forbidden, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { newId, now, randomToken, sha256 } from '../../platform/ids.js';
 import { type ModuleDeps, transact } from '../../platform/module-deps.js';
+import { uniqueHandle } from './handles.js';
 import { presentToken } from './identity.presenter.js';
 import { identityRepo } from './identity.repo.js';
 
@@ -79,7 +80,9 @@ export function createTokensService(deps: ModuleDeps) {
         if (!owner) {
           const at = now();
           owner = await identityRepo.insertUser(uow.trx, {
-            id: newId(), email: BOOTSTRAP_ADMIN_EMAIL, name: 'Bootstrap admin', handle: 'bootstrap-admin', role: 'admin',
+            id: newId(), email: BOOTSTRAP_ADMIN_EMAIL, name: 'Bootstrap admin', role: 'admin',
+            // Someone may already be @bootstrap-admin; a start must not fail on that.
+            handle: await uniqueHandle('bootstrap-admin', (h) => identityRepo.handleTaken(uow.trx, h)),
             password_hash: null, disabled_at: null, created_at: at, updated_at: at,
           });
           await deps.spine.record(uow, systemActor, {

@@ -116,7 +116,8 @@ export function createUsersService(deps: ModuleDeps) {
       const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
       return transact(deps, async (uow) => {
         const before = await require(uow.trx, target.id);
-        const demotesAdmin = before.role === 'admin' && ((patch.role && patch.role !== 'admin') || patch.disabled === true);
+        // Only an active admin counts: demoting or disabling an already disabled admin leaves the others be.
+        const demotesAdmin = before.role === 'admin' && before.disabled_at === null && ((patch.role && patch.role !== 'admin') || patch.disabled === true);
         if (demotesAdmin && (await identityRepo.countActiveAdmins(uow.trx)) <= 1) {
           throw new AppError('conflict', 'role: this is the last active admin; make someone else admin first');
         }

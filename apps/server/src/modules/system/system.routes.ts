@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { RegisterOperation } from '../../platform/http/register-operation.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
+import type { CmdbServices } from '../cmdb/index.js';
 import type { IdentityServices } from '../identity/index.js';
 import { OPSLOOM_VERSION } from '../../version.js';
 
@@ -14,6 +15,7 @@ export function registerSystemRoutes(
   deps: ModuleDeps,
   identity: IdentityServices,
   metrics: Registry,
+  cmdb?: CmdbServices,
 ): void {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
@@ -40,6 +42,11 @@ export function registerSystemRoutes(
       const users = await identity.users.list({ q: query.q, limit: query.limit });
       for (const user of users.items) {
         items.push({ type: 'user', id: user.id, title: user.name, subtitle: `@${user.handle} · ${user.role}`, href: `/people/${user.handle}` });
+      }
+    }
+    if (cmdb && principal.role !== 'requester') {
+      for (const ci of await cmdb.cis.search(query.q, query.limit)) {
+        items.push({ type: 'ci', id: ci.id, title: ci.name, subtitle: `${ci.key} · ${ci.type}`, href: `/cmdb/cis/${encodeURIComponent(ci.key)}` });
       }
     }
     return { items: items.slice(0, query.limit) };

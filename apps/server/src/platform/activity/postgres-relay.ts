@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { ActivityBus } from './activity-bus.js';
 import { decodeActivityRow } from './activity-row.js';
@@ -37,7 +38,7 @@ export class PostgresActivityRelay {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new (loadPg().Client)({ connectionString: this.url });
     client.on('notification', (message) => {
       if (message.channel !== ACTIVITY_CHANNEL || !message.payload) return;
       this.pending.push(Number(message.payload));

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -24,13 +25,22 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
-// int8 (COUNT, bigint epoch milliseconds) arrives as a string by default; every such value
-// Opsloom stores fits in a double, and SQLite returns numbers, so both dialects agree.
-pg.types.setTypeParser(20, (value) => Number(value));
+let pgLoaded: typeof pgModule | null = null;
+
+/** node-postgres, loaded only in PostgreSQL mode: SQLite installations start faster without it. */
+export function loadPg(): typeof pgModule {
+  if (!pgLoaded) {
+    pgLoaded = createRequire(import.meta.url)('pg') as typeof pgModule;
+    // int8 (COUNT, bigint epoch milliseconds) arrives as a string by default; every such value
+    // Opsloom stores fits in a double, and SQLite returns numbers, so both dialects agree.
+    pgLoaded.types.setTypeParser(20, (value) => Number(value));
+  }
+  return pgLoaded;
+}
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new (loadPg().Pool)({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', postgresUrl: options.databaseUrl, close: () => db.destroy() };
   }

@@ -13,6 +13,14 @@ export interface Database {
   activity: ActivityTable;
   follows: FollowsTable;
   inbox: InboxTable;
+  cis: CisTable;
+  ci_relationships: CiRelationshipsTable;
+  ci_history: CiHistoryTable;
+  integrations: IntegrationsTable;
+  event_log: EventLogTable;
+  event_pipeline: EventPipelineTable;
+  alerts: AlertsTable;
+  incidents: IncidentsTable;
 }
 
 export interface UsersTable {
@@ -102,4 +110,121 @@ export interface InboxTable {
   reason: string;
   read_at: number | null;
   created_at: number;
+}
+
+/** Events and incidents (migration 2026-11-21T22-00_events; docs/adr/0005). */
+export interface IntegrationsTable {
+  id: string;
+  kind: string;
+  name: string;
+  team_id: string | null;
+  routing_key: string;
+  event_count: number;
+  error_count: number;
+  last_event_at: number | null;
+  disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventLogTable {
+  id: Generated<number>;
+  integration_id: string;
+  received_at: number;
+  alert_count: number;
+  /** Summary of the batch's first alert, for the integration's "last events". */
+  sample: string;
+  body: string;
+}
+
+export interface EventPipelineTable {
+  name: string;
+  processed_id: number;
+  updated_at: number;
+}
+
+export interface AlertsTable {
+  id: string;
+  integration_id: string;
+  dedup_key: string;
+  status: string;
+  severity: string;
+  summary: string;
+  source: string;
+  ci_id: string | null;
+  ci_key: string | null;
+  team_id: string | null;
+  labels: string;
+  incident_id: string | null;
+  reason: string | null;
+  count: number;
+  starts_at: number;
+  ends_at: number | null;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
+export interface IncidentsTable {
+  id: string;
+  number: number;
+  title: string;
+  severity: string;
+  status: string;
+  team_id: string | null;
+  integration_id: string | null;
+  root_ci_id: string | null;
+  root_ci_key: string | null;
+  root_explanation: string;
+  ci_keys: string;
+  alert_count: number;
+  open_alert_count: number;
+  merged_into: string | null;
+  started_at: number;
+  last_alert_at: number;
+  resolved_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** CMDB. `attributes` (object) and `tags` (array) are JSON: text on SQLite, jsonb on PostgreSQL. */
+export interface CisTable {
+  id: string;
+  key: string;
+  type: string;
+  name: string;
+  team_id: string | null;
+  criticality: number;
+  status: string;
+  attributes: string;
+  tags: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CiRelationshipsTable {
+  id: string;
+  from_id: string;
+  to_id: string;
+  type: string;
+  created_at: number;
+}
+
+export interface CiHistoryTable {
+  id: Generated<number>;
+  at: number;
+  actor_id: string | null;
+  actor_name: string;
+  subject_type: string;
+  action: string;
+  ci_id: string;
+  ci_key: string;
+  ci_name: string;
+  ci_type: string;
+  related_ci_id: string | null;
+  related_ci_key: string | null;
+  related_ci_name: string | null;
+  related_ci_type: string | null;
+  relationship_id: string | null;
+  summary: string;
+  changes: string;
 }

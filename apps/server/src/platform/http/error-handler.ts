@@ -36,14 +36,18 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const context = error.validationContext ?? 'body';
       const issues = error.validation.map((issue) =>
-        describeIssue(context, issue.instancePath, issue.keyword, issue.message ?? 'invalid', issue.params as Record<string, unknown>),
+        describeIssue(context, issue.instancePath, issue.keyword, issue.message ?? 'invalid', issue.params),
       );
       const first = issues[0];
       const message = issues.length === 1 ? `${first.path}: ${first.message}` : `${first.path}: ${first.message} (and ${issues.length - 1} more)`;
       return send(reply, 400, { error: { code: 'validation_failed', message, details: { issues } } });
     }
     if (error instanceof AppError) {
-      if (error.code === 'rate_limited') void reply.header('retry-after', '1');
+      if (error.code === 'rate_limited') {
+        // Tell the client when the limit really lifts; a too-early retry only meets another 429.
+        const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+        void reply.header('retry-after', String(typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : 1));
+      }
       return send(reply, error.status, { error: { code: error.code, message: error.message, details: error.details } });
     }
     const mapped = error.code ? fastifyCodes[error.code] : undefined;

@@ -1,0 +1,141 @@
+import { newAlertId } from './alert-ids.js';
+import type { AlertReason, AlertState, IncidentState } from './correlation-state.js';
+import type { Correlator } from './correlator.js';
+import { mapCi, type NormalizedAlert } from './normalized.js';
+import type { CiInfo, TopologyView } from './topology.js';
+
+export interface NewAlert {
+  state: AlertState;
+  alert: NormalizedAlert;
+  integrationId: string;
+  ci: CiInfo | null;
+  teamId: string | null;
+  reason: AlertReason | null;
+  receivedAt: number;
+}
+
+export interface AlertUpdate {
+  status: 'firing' | 'resolved';
+  endsAt: number | null;
+  lastSeenAt: number;
+  count: number;
+}
+
+/** Everything one run of the pipeline changed, to persist in one transaction. */
+export class ChangeSet {
+  readonly newAlerts: NewAlert[] = [];
+  readonly updates = new Map<string, AlertUpdate>();
+  readonly incidents = new Set<IncidentState>();
+  readonly merges: Array<{ from: IncidentState; to: IncidentState }> = [];
+  readonly opened: IncidentState[] = [];
+  readonly resolved: IncidentState[] = [];
+  /** integration id → deliveries and distinct new alerts. */
+  readonly perIntegration = new Map<string, { deliveries: number; alerts: number; lastAt: number }>();
+  /** Incident → alerts added in this run, for the activity record. */
+  readonly added = new Map<IncidentState, number>();
+}
+
+export interface IntegrationInfo {
+  id: string;
+  teamId: string | null;
+}
+
+const keyOf = (integrationId: string, dedupKey: string) => `${integrationId}\u0000${dedupKey}`;
+const RECENT_LIMIT = 200_000;
+
+/**
+ * Dedup against the open alerts in memory, then correlation for new ones. Holds no I/O:
+ * the pipeline feeds it the intake log and persists the ChangeSet it fills.
+ */
+export class AlertProcessor {
+  readonly openAlerts = new Map<string, AlertState>();
+  /** Recently resolved alerts: Alertmanager re-sends resolved alerts with each group notification. */
+  private readonly recentlyResolved = new Map<string, { id: string; startsAt: number; count: number }>();
+  private latestEventAt = 0;
+  private sincePrune = 0;
+
+  constructor(
+    private readonly topology: TopologyView,
+    readonly correlator: Correlator,
+  ) {}
+
+  restoreAlert(integrationId: string, dedupKey: string, state: AlertState): void {
+    this.openAlerts.set(keyOf(integrationId, dedupKey), state);
+    if (state.incident) state.incident.alerts.add(state);
+  }
+
+  process(integration: IntegrationInfo, alerts: NormalizedAlert[], receivedAt: number, changes: ChangeSet): void {
+    const stats = changes.perIntegration.get(integration.id) ?? { deliveries: 0, alerts: 0, lastAt: 0 };
+    changes.perIntegration.set(integration.id, stats);
+    stats.lastAt = receivedAt;
+    for (const alert of alerts) {
+      stats.deliveries++;
+      const key = keyOf(integration.id, alert.dedupKey);
+      const open = this.openAlerts.get(key);
+      if (open) {
+        open.count++;
+        if (alert.status === 'resolved') {
+          this.openAlerts.delete(key);
+          this.remember(key, open.id, open.startsAt, open.count);
+          changes.updates.set(open.id, { status: 'resolved', endsAt: alert.endsAt ?? receivedAt, lastSeenAt: receivedAt, count: open.count });
+          const incident = this.correlator.release(open, alert.endsAt ?? receivedAt);
+          if (open.incident) changes.incidents.add(open.incident);
+          if (incident) changes.resolved.push(incident);
+        } else {
+          changes.updates.set(open.id, { status: 'firing', endsAt: null, lastSeenAt: receivedAt, count: open.count });
+        }
+        continue;
+      }
+      const recent = this.recentlyResolved.get(key);
+      if (recent && (alert.status === 'resolved' || recent.startsAt === alert.startsAt)) {
+        // A late re-delivery of an alert that already resolved: fold it, change nothing else.
+        recent.count++;
+        changes.updates.set(recent.id, { status: 'resolved', endsAt: alert.endsAt ?? receivedAt, lastSeenAt: receivedAt, count: recent.count });
+        continue;
+      }
+      if (alert.acknowledge) continue;
+      stats.alerts++;
+      this.admit(integration, key, alert, receivedAt, changes);
+    }
+  }
+
+  private admit(integration: IntegrationInfo, key: string, alert: NormalizedAlert, receivedAt: number, changes: ChangeSet): void {
+    const ci = mapCi(alert.hints, this.topology);
+    const state: AlertState = { id: newAlertId(), incident: null, ciId: ci?.id ?? null, startsAt: alert.startsAt, count: 1, dirty: false };
+    let reason: AlertReason | null = null;
+    if (alert.status === 'firing') {
+      const result = this.correlator.correlate({
+        ci, labels: alert.labels, eventAt: alert.startsAt, severity: alert.severity, summary: alert.summary,
+        integrationId: integration.id, integrationTeamId: integration.teamId,
+      });
+      state.incident = result.incident;
+      result.incident.alerts.add(state);
+      reason = result.reason;
+      changes.incidents.add(result.incident);
+      changes.added.set(result.incident, (changes.added.get(result.incident) ?? 0) + 1);
+      if (result.incident.isNew && result.reason.rule === 'opened') changes.opened.push(result.incident);
+      for (const from of result.merged) {
+        changes.merges.push({ from, to: result.incident });
+        changes.incidents.add(from);
+      }
+      this.openAlerts.set(key, state);
+      this.latestEventAt = Math.max(this.latestEventAt, alert.startsAt);
+      if (++this.sincePrune >= 10_000) {
+        this.sincePrune = 0;
+        this.correlator.prune(this.latestEventAt);
+      }
+    } else {
+      // A resolve for an alert never seen firing: kept for the record, joins nothing.
+      this.remember(key, state.id, state.startsAt, 1);
+    }
+    changes.newAlerts.push({ state, alert, integrationId: integration.id, ci, teamId: ci?.teamId ?? integration.teamId, reason, receivedAt });
+  }
+
+  private remember(key: string, id: string, startsAt: number, count: number): void {
+    if (this.recentlyResolved.size >= RECENT_LIMIT) {
+      const oldest = this.recentlyResolved.keys().next().value;
+      if (oldest !== undefined) this.recentlyResolved.delete(oldest);
+    }
+    this.recentlyResolved.set(key, { id, startsAt, count });
+  }
+}

@@ -1,0 +1,87 @@
+import type { AlertSeverity } from '@opsloom/api';
+
+/**
+ * Why an alert sits in its incident, stored compactly with the alert (tens of thousands a
+ * second); `reason-text.ts` turns it into the console's sentence when read.
+ */
+export interface AlertReason {
+  rule: 'opened' | 'same_fingerprint' | 'same_ci' | 'explained_by_root' | 'upstream_of_root' | 'common_upstream' | 'shared_labels' | 'merged';
+  /** CI keys on the dependency path from the root cause to the alert's CI. */
+  path: string[];
+  relatedCi: string | null;
+  gapSeconds: number;
+  /** The alert's CI key, and what linked it (a common upstream CI or a shared label). */
+  ci: string | null;
+  via: string | null;
+}
+
+export const severityRank: Record<AlertSeverity, number> = { critical: 5, major: 4, minor: 3, warning: 2, info: 1 };
+export const severityOfRank = (rank: number): AlertSeverity =>
+  (Object.entries(severityRank).find(([, r]) => r === rank)?.[0] ?? 'info') as AlertSeverity;
+
+/** Candidate root → the farthest and summed distance to the incident's alerting CIs. */
+export type RootCandidates = Map<string, { max: number; sum: number }>;
+
+/** An open alert as the pipeline keeps it in memory (dedup key → state); small on purpose. */
+export interface AlertState {
+  id: string;
+  incident: IncidentState | null;
+  ciId: string | null;
+  startsAt: number;
+  count: number;
+  /** Set when the row changed since the last flush. */
+  dirty: boolean;
+}
+
+/** An open incident as correlation keeps it in memory. */
+export interface IncidentState {
+  id: string;
+  number: number;
+  status: 'open' | 'resolved';
+  title: string;
+  firstSummary: string;
+  rootCiId: string | null;
+  rootCiKey: string | null;
+  rootExplanation: string;
+  candidates: RootCandidates | null;
+  /** Alerting CI id → key. */
+  cis: Map<string, string>;
+  labelKeys: Set<string>;
+  alerts: Set<AlertState>;
+  alertCount: number;
+  severity: number;
+  teamId: string | null;
+  fallbackTeamId: string | null;
+  integrationId: string | null;
+  startedAt: number;
+  lastAlertAt: number;
+  createdAt: number;
+  resolvedAt: number | null;
+  mergedInto: string | null;
+  isNew: boolean;
+  dirty: boolean;
+}
+
+export interface CorrelationOptions {
+  /** An alert joins an incident only within this event time after the incident's latest alert… */
+  windowMs: number;
+  /** …and within this event time after its first alert: a failure's alerts come in one burst. */
+  maxSpanMs: number;
+  /** How far up the graph a common upstream CI (a possibly silent root) may be from either side. */
+  maxCommonHops: number;
+  /** …and at most this many hops from the alert up to it and down to the incident's root together. */
+  maxCommonPath: number;
+  /** A silent common upstream is only inferred when it impacts at most this many CIs (guards against "the site"). */
+  maxSilentRootImpact: number;
+  /** Resolve an incident when its last open alert resolves. */
+  autoResolve: boolean;
+}
+
+export const defaultCorrelationOptions: CorrelationOptions = {
+  windowMs: 5 * 60_000,
+  maxSpanMs: 30 * 60_000,
+  maxCommonHops: 3,
+  maxCommonPath: 4,
+  maxSilentRootImpact: 2000,
+  autoResolve: true,
+};

@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { systemActor } from '../../platform/activity/activity-spine.js';
+import { testDatabaseKinds } from '../../testing/databases.js';
+import { startTestApp, type TestApp } from '../../testing/test-app.js';
+
+const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8')) as Record<string, unknown>;
+/** The captured bodies carry their capture time; move event times to now so they are within the accepted range. */
+const fresh = (body: Record<string, unknown>) => {
+  const copy = structuredClone(body) as { alerts: Array<{ startsAt: string; endsAt: string; status: string }> };
+  for (const alert of copy.alerts) {
+    alert.startsAt = new Date(Date.now() - 60_000).toISOString();
+    if (alert.status === 'resolved') alert.endsAt = new Date().toISOString();
+  }
+  return copy;
+};
+
+interface IntegrationAnswer { id: string; routingKey: string; url: string; kind: string }
+interface IncidentItem { id: string; number: number; status: string; rootCause: { key: string } | null; cis: string[]; alertCount: number; team: { slug: string } | null; severity: string }
+
+describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
+  let t: TestApp;
+  let am: IntegrationAnswer;
+  let pd: IntegrationAnswer;
+  let generic: IntegrationAnswer;
+  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url, payload: payload as object, headers: { 'content-type': 'application/json', ...headers } });
+  const get = (url: string) => t.app.inject({ method: 'GET', url, headers: t.as('viewer') });
+  const drained = () => t.services.events.drained();
+  const logRows = async () => (await t.database.handle.db.selectFrom('event_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+    for (const slug of ['storage', 'messaging', 'monitoring']) await t.services.identity.teams.create(systemActor, { slug, name: slug });
+    const imported = await t.app.inject({
+      method: 'POST', url: '/api/v1/cmdb/import', headers: t.as('admin'),
+      payload: {
+        cis: [
+          { key: 'stor-01', type: 'storage', name: 'Storage array 1', team: 'storage', attributes: { hostname: 'stor-01.dc1.example' } },
+          { key: 'mail-vm', type: 'vm', name: 'mail VM', team: 'messaging', attributes: { hostname: 'mail-01' } },
+          { key: 'mail', type: 'service', name: 'E-mail', team: 'messaging' },
+        ],
+        relationships: [{ from: 'mail-vm', to: 'stor-01', type: 'depends_on' }, { from: 'mail-vm', to: 'mail', type: 'part_of' }],
+      },
+    });
+    expect(imported.statusCode).toBe(200);
+    const create = async (body: object) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/integrations', headers: t.as('admin'), payload: body });
+      expect(res.statusCode).toBe(201);
+      return res.json<IntegrationAnswer>();
+    };
+    am = await create({ kind: 'alertmanager', name: 'prometheus', team: 'monitoring' });
+    pd = await create({ kind: 'pagerduty-v2', name: 'am-pagerduty' });
+    generic = await create({ kind: 'generic', name: 'nagios' });
+  });
+  afterAll(async () => t?.close());
+
+  it('creates integrations with a routing key, lists them and shows a config snippet', async () => {
+    expect(am.routingKey).toMatch(/^[0-9a-f]{32}$/);
+    expect(am.url).toMatch(/\/api\/v1\/integrations\/alertmanager$/);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/integrations', headers: t.as('viewer'), payload: { kind: 'generic', name: 'x' } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/integrations', headers: t.as('admin'), payload: { kind: 'smtp', name: 'x' } })).statusCode).toBe(400);
+    const list = (await get('/api/v1/integrations')).json<{ items: IntegrationAnswer[] }>();
+    expect(list.items.map((i) => i.id)).toEqual(expect.arrayContaining([am.id, pd.id, generic.id]));
+    const detail = (await get(`/api/v1/integrations/${am.id}`)).json<{ configSnippet: string; team: { slug: string } }>();
+    expect(detail.configSnippet).toContain(`credentials: ${am.routingKey}`);
+    expect(detail.team.slug).toBe('monitoring');
+  });
+
+  it('takes the real Alertmanager webhook body, opens an incident on the mapped CI and resolves it', async () => {
+    expect((await post('/api/v1/integrations/alertmanager', fresh(fixture('webhook-firing.json')))).statusCode).toBe(401);
+    const firing = await post('/api/v1/integrations/alertmanager', fresh(fixture('webhook-firing.json')), { authorization: `Bearer ${am.routingKey}` });
+    expect(firing.statusCode).toBe(202);
+    expect(firing.json()).toMatchObject({ status: 'success', accepted: 1 });
+    await drained();
+    const incidents = (await get('/api/v1/incidents?status=open')).json<{ items: IncidentItem[]; nextCursor: null }>();
+    const incident = incidents.items.find((i) => i.cis.includes('stor-01'));
+    expect(incident).toMatchObject({ status: 'open', rootCause: { key: 'stor-01' }, alertCount: 1, team: { slug: 'storage' }, severity: 'critical' });
+    const alerts = (await get(`/api/v1/incidents/${incident?.id}/alerts`)).json<{ items: Array<{ fingerprint: string; ci: string; count: number; status: string }> }>();
+    expect(alerts.items).toEqual([expect.objectContaining({ fingerprint: 'b22924a86144bc67', ci: 'stor-01', count: 1, status: 'firing' })]);
+    const detail = (await get(`/api/v1/incidents/${incident?.id}`)).json<{ impactedServices: Array<{ key: string }>; rootCauseExplanation: string }>();
+    expect(detail.impactedServices.map((s) => s.key)).toEqual(['mail']);
+
+    // A retried delivery folds into the same alert.
+    await post('/api/v1/integrations/alertmanager', fresh(fixture('webhook-firing.json')), { authorization: `Bearer ${am.routingKey}` });
+    const resolved = await post('/api/v1/integrations/alertmanager', fresh(fixture('webhook-resolved.json')), { authorization: `Bearer ${am.routingKey}` });
+    expect(resolved.statusCode).toBe(202);
+    await drained();
+    const after = (await get(`/api/v1/incidents/${incident?.id}/alerts`)).json<{ items: Array<{ count: number; status: string }> }>();
+    expect(after.items).toEqual([expect.objectContaining({ count: 3, status: 'resolved' })]);
+    expect((await get(`/api/v1/incidents/${incident?.id}`)).json()).toMatchObject({ status: 'resolved' });
+    const console = (await get('/api/v1/alerts?ci=stor-01')).json<{ items: Array<{ reason: { rule: string }; incident: { number: number } }> }>();
+    expect(console.items[0]).toMatchObject({ reason: { rule: 'opened' }, incident: { number: incident?.number } });
+  });
+
+  it('answers PagerDuty Events v2 exactly like PagerDuty and maps Alertmanager’s PagerDuty events to CIs', async () => {
+    const trigger = await post('/v2/enqueue', { ...fixture('pagerduty-v2-trigger.json'), routing_key: pd.routingKey });
+    expect(trigger.statusCode).toBe(202);
+    expect(trigger.json()).toEqual({ status: 'success', message: 'Event processed', dedup_key: '1bfc330fa465b42d2d24006bb4b36bfb557896ed11fdc527806baf80463735cf' });
+    await drained();
+    const alerts = (await get(`/api/v1/alerts?integration=${pd.id}`)).json<{ items: Array<{ ci: { key: string } | null; status: string }> }>();
+    expect(alerts.items[0]).toMatchObject({ ci: { key: 'stor-01' }, status: 'firing' });
+
+    const unknown = await post('/v2/enqueue', { ...fixture('pagerduty-v2-trigger.json'), routing_key: 'f'.repeat(32) });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ status: 'invalid event', message: 'Event object is invalid', errors: [expect.stringMatching(/routing_key/)] });
+    const invalid = await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'explode' });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json<{ errors: string[] }>().errors[0]).toMatch(/^event_action: /);
+    const noKey = await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'resolve' });
+    expect(noKey.json<{ errors: string[] }>().errors).toEqual(["dedup_key: required for 'resolve'"]);
+    const generated = await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'trigger', payload: { summary: 'x', source: 'mail-01', severity: 'warning' } });
+    expect(generated.json<{ dedup_key: string }>().dedup_key).toMatch(/^[0-9a-f]{32}$/);
+
+    const resolve = await post('/v2/enqueue', { ...fixture('pagerduty-v2-resolve.json'), routing_key: pd.routingKey });
+    expect(resolve.statusCode).toBe(202);
+    await drained();
+    const afterResolve = (await get(`/api/v1/alerts?integration=${pd.id}&ci=stor-01`)).json<{ items: Array<{ status: string }> }>();
+    expect(afterResolve.items[0].status).toBe('resolved');
+  });
+
+  it('takes generic events, dedups retries and explains why an alert joined', async () => {
+    const auth = { authorization: `Bearer ${generic.routingKey}` };
+    const event = { source: 'nagios', ci: 'stor-01', summary: 'Array degraded', severity: 'major', status: 'firing', occurredAt: new Date().toISOString() };
+    expect((await post('/api/v1/events', event, auth)).statusCode).toBe(202);
+    expect((await post('/api/v1/events', event, auth)).statusCode).toBe(202);
+    expect((await post('/api/v1/events', { ...event, ci: 'mail-01', summary: 'IMAP down' }, auth)).statusCode).toBe(202);
+    await drained();
+    const items = (await get(`/api/v1/alerts?integration=${generic.id}`)).json<{ items: Array<{ ci: { key: string }; count: number; incident: { id: string }; reason: { rule: string; path: string[] } }> }>().items;
+    expect(items).toHaveLength(2);
+    const [vm, array] = items;
+    expect(array).toMatchObject({ ci: { key: 'stor-01' }, count: 2 });
+    expect(vm).toMatchObject({ ci: { key: 'mail-vm' }, reason: { rule: 'explained_by_root', path: ['stor-01', 'mail-vm'] } });
+    expect(vm.incident.id).toBe(array.incident.id);
+  });
+
+  it('rejects bad input whole, naming the field, and accepts nothing of it', async () => {
+    const auth = { authorization: `Bearer ${generic.routingKey}` };
+    const before = await logRows();
+    const base = { source: 'cron', summary: 'backup late', severity: 'warning', status: 'firing' };
+    const future = await post('/api/v1/events', { ...base, occurredAt: new Date(Date.now() + 3 * 86_400_000).toISOString() }, auth);
+    expect(future.statusCode).toBe(400);
+    expect(future.json<{ error: { message: string } }>().error.message).toMatch(/^body\.0\.occurredAt: more than one day in the future/);
+    const past = await post('/api/v1/events', [base, { ...base, occurredAt: '2001-01-01T00:00:00Z' }], auth);
+    expect(past.json<{ error: { message: string } }>().error.message).toMatch(/^body\.1\.occurredAt: more than one year in the past/);
+    const severity = await post('/api/v1/events', { ...base, severity: 'disaster' }, auth);
+    expect(severity.statusCode).toBe(400);
+    expect(severity.json<{ error: { message: string } }>().error.message).toMatch(/severity/);
+    const huge = await post('/api/v1/events', { ...base, labels: { blob: 'x'.repeat(5000) } }, auth);
+    expect(huge.json<{ error: { message: string } }>().error.message).toMatch(/^body\.0\.labels\.blob: label value longer than 1024/);
+    const alerts = Array.from({ length: 1001 }, (_, i) => ({ status: 'firing', labels: { alertname: `A${i}` }, startsAt: new Date().toISOString() }));
+    const tooMany = await post('/api/v1/integrations/alertmanager', { version: '4', alerts }, { authorization: `Bearer ${am.routingKey}` });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json<{ error: { message: string } }>().error.message).toMatch(/^body\.alerts: /);
+    const malformed = await post('/api/v1/integrations/alertmanager', '{"alerts": [', { authorization: `Bearer ${am.routingKey}` });
+    expect(malformed.statusCode).toBe(400);
+    expect(await logRows()).toBe(before);
+    const detail = (await get(`/api/v1/integrations/${generic.id}`)).json<{ errorCount: number }>();
+    expect(detail.errorCount).toBeGreaterThanOrEqual(4);
+  });
+
+  it('answers 429 with Retry-After when the backlog is full', async () => {
+    const log = t.services.events.log;
+    const limit = log.maxBacklog;
+    log.maxBacklog = 0;
+    try {
+      const res = await post('/api/v1/events', { source: 's', summary: 'x', severity: 'info', status: 'firing' }, { authorization: `Bearer ${generic.routingKey}` });
+      expect(res.statusCode).toBe(429);
+      expect(res.headers['retry-after']).toBe('1');
+      const pdRes = await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'trigger', payload: { summary: 'x', source: 'y', severity: 'info' } });
+      expect(pdRes.statusCode).toBe(429);
+    } finally {
+      log.maxBacklog = limit;
+    }
+  });
+
+  it('keeps an accepted batch across a stop and replays it on the next start', async () => {
+    await t.services.events.stop();
+    const accepted = await post('/api/v1/events', { source: 'nagios', ci: 'mail-vm', summary: 'replayed after restart', severity: 'minor', status: 'firing' }, { authorization: `Bearer ${generic.routingKey}` });
+    expect(accepted.statusCode).toBe(202);
+    const second = await buildApp({ config: t.config, database: t.database.handle, logger: false });
+    await second.app.ready();
+    try {
+      await second.services.events.drained();
+      const items = (await second.app.inject({ method: 'GET', url: '/api/v1/alerts?ci=mail-vm&status=firing', headers: t.as('viewer') })).json<{ items: Array<{ summary: string }> }>().items;
+      expect(items.map((i) => i.summary)).toContain('replayed after restart');
+      const noise = (await second.app.inject({ method: 'GET', url: '/api/v1/events/noise', headers: t.as('viewer') })).json<{ totals: { alerts: number; incidents: number } }>();
+      expect(noise.totals.alerts).toBeGreaterThan(noise.totals.incidents);
+    } finally {
+      await second.services.events.stop();
+    }
+  });
+});

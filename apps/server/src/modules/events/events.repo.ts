@@ -1,0 +1,99 @@
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { DatabaseKind } from '../../platform/db/database.js';
+import type { AlertsTable, Database, EventLogTable, IntegrationsTable } from '../../platform/db/schema.js';
+import { bulkInsert, bulkUpdate } from '../../platform/db/bulk-sql.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+export type IntegrationRow = Selectable<IntegrationsTable>;
+export type AlertRow = Selectable<AlertsTable>;
+export type LogRow = Selectable<EventLogTable>;
+
+// Rows per bulk statement (one JSON parameter each): big enough to amortise, small enough to stay quick.
+const INSERT_CHUNK = 2000;
+const alertColumns = [
+  ['id', 'text'], ['integration_id', 'text'], ['dedup_key', 'text'], ['status', 'text'], ['severity', 'text'], ['summary', 'text'],
+  ['source', 'text'], ['ci_id', 'text'], ['ci_key', 'text'], ['team_id', 'text'], ['labels', 'text'], ['incident_id', 'text'],
+  ['reason', 'text'], ['count', 'integer'], ['starts_at', 'bigint'], ['ends_at', 'bigint'], ['first_seen_at', 'bigint'], ['last_seen_at', 'bigint'],
+] as const;
+const updateColumns = [['status', 'text'], ['ends_at', 'bigint'], ['last_seen_at', 'bigint'], ['count', 'integer']] as const;
+
+export interface AlertFilter {
+  status?: 'firing' | 'resolved';
+  severity?: string;
+  integrationId?: string;
+  teamId?: string;
+  ciKey?: string;
+  incidentId?: string;
+  unmapped?: boolean;
+  beforeId?: string;
+}
+
+/** The only SQL of the events module. */
+export const eventsRepo = {
+  insertIntegration: (db: Db, row: Insertable<IntegrationsTable>) => db.insertInto('integrations').values(row).returningAll().executeTakeFirstOrThrow(),
+  listIntegrations: (db: Db) => db.selectFrom('integrations').selectAll().where('disabled_at', 'is', null).orderBy('created_at').execute(),
+  listAllIntegrations: (db: Db) => db.selectFrom('integrations').select(['id', 'name', 'kind']).execute(),
+  findIntegration: (db: Db, id: string) => db.selectFrom('integrations').selectAll().where('id', '=', id).executeTakeFirst(),
+  findIntegrationByKey: (db: Db, key: string) =>
+    db.selectFrom('integrations').selectAll().where('routing_key', '=', key).where('disabled_at', 'is', null).executeTakeFirst(),
+  disableIntegration: (db: Db, id: string, at: number) => db.updateTable('integrations').set({ disabled_at: at, updated_at: at }).where('id', '=', id).execute(),
+  countError: (db: Db, id: string) => db.updateTable('integrations').set((eb) => ({ error_count: eb('error_count', '+', 1) })).where('id', '=', id).execute(),
+  countEvents: (db: Db, id: string, alerts: number, at: number) =>
+    db.updateTable('integrations').set((eb) => ({ event_count: eb('event_count', '+', alerts), last_event_at: at })).where('id', '=', id).execute(),
+
+  async appendLog(db: Db, rows: Array<Insertable<EventLogTable>>): Promise<number[]> {
+    const stored = await db.insertInto('event_log').values(rows).returning('id').execute();
+    return stored.map((row) => Number(row.id));
+  },
+  readLogAfter: (db: Db, afterId: number, limit: number) =>
+    db.selectFrom('event_log').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+  lastLogId: async (db: Db) => Number((await db.selectFrom('event_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0),
+  lastEvents: (db: Db, integrationId: string, limit: number) =>
+    db.selectFrom('event_log').select(['received_at', 'alert_count', 'sample']).where('integration_id', '=', integrationId).orderBy('id', 'desc').limit(limit).execute(),
+
+  watermark: async (db: Db, name: string) => Number((await db.selectFrom('event_pipeline').select('processed_id').where('name', '=', name).executeTakeFirst())?.processed_id ?? 0),
+  setWatermark: (db: Db, name: string, processedId: number, at: number) =>
+    db.insertInto('event_pipeline').values({ name, processed_id: processedId, updated_at: at })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ processed_id: processedId, updated_at: at })).execute(),
+
+  async insertAlerts(db: Db, kind: DatabaseKind, rows: Array<Insertable<AlertsTable>>): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK).map((row) => alertColumns.map(([name]) => row[name] ?? null));
+      await bulkInsert(kind, 'alerts', alertColumns, chunk).execute(db);
+    }
+  },
+  /** Dedup and resolve updates of one pipeline run: [id, status, ends_at, last_seen_at, count] rows. */
+  async updateAlerts(db: Db, kind: DatabaseKind, rows: Array<[string, string, number | null, number, number]>): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await bulkUpdate(kind, 'alerts', 'id', updateColumns, rows.slice(i, i + INSERT_CHUNK)).execute(db);
+  },
+  moveAlerts: (db: Db, fromIncident: string, toIncident: string) =>
+    db.updateTable('alerts').set({ incident_id: toIncident }).where('incident_id', '=', fromIncident).execute(),
+  openAlerts: (db: Db) =>
+    db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'starts_at', 'count']).where('status', '=', 'firing').execute(),
+
+  listAlerts(db: Db, filter: AlertFilter, limit: number) {
+    let query = db.selectFrom('alerts').selectAll();
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.severity) query = query.where('severity', '=', filter.severity);
+    if (filter.integrationId) query = query.where('integration_id', '=', filter.integrationId);
+    if (filter.teamId) query = query.where('team_id', '=', filter.teamId);
+    if (filter.ciKey) query = query.where('ci_key', '=', filter.ciKey);
+    if (filter.incidentId) query = query.where('incident_id', '=', filter.incidentId);
+    if (filter.unmapped === true) query = query.where('ci_id', 'is', null);
+    if (filter.unmapped === false) query = query.where('ci_id', 'is not', null);
+    if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+    return query.orderBy('id', 'desc').limit(limit).execute();
+  },
+  alertsOfIncident: (db: Db, incidentId: string, limit: number) =>
+    db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).orderBy('starts_at').orderBy('id').limit(limit).execute(),
+
+  /** Distinct alerts and deliveries by event day, integration and team since `since`. */
+  alertNoise(db: Db, since: number) {
+    const day = sql<number>`starts_at / 86400000`;
+    return db.selectFrom('alerts')
+      .select((eb) => ['integration_id', 'team_id', day.as('day'), eb.fn.countAll<number>().as('alerts'), eb.fn.sum<number>('count').as('deliveries')])
+      .where('starts_at', '>=', since)
+      .groupBy(['integration_id', 'team_id', day])
+      .execute();
+  },
+};

@@ -1,0 +1,54 @@
+import { eventsApi, incidentsApi } from '@opsloom/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actorOf } from '../../platform/http/principal.js';
+import type { RegisterOperation } from '../../platform/http/register-operation.js';
+import type { EventsServices } from './index.js';
+
+const intakeUrls = new Set(['/api/v1/integrations/alertmanager', '/api/v1/events']);
+
+/** Where integrations should post: OPSLOOM_PUBLIC_URL, else the address this request came to. */
+const baseUrlOf = (request: FastifyRequest, publicUrl: string | undefined) => (publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
+
+export function registerEventsRoutes(app: FastifyInstance, register: RegisterOperation, events: EventsServices, publicUrl: string | undefined): void {
+  const { integrations, intake, alerts } = events;
+
+  register(eventsApi.createIntegration, async ({ body, request }) => integrations.create(actorOf(request), body, baseUrlOf(request, publicUrl)));
+  register(eventsApi.listIntegrations, async ({ request }) => ({ items: await integrations.list(baseUrlOf(request, publicUrl)) }));
+  register(eventsApi.getIntegration, async ({ params, request }) => integrations.get(params.id, baseUrlOf(request, publicUrl)));
+  register(eventsApi.deleteIntegration, async ({ params, request }) => {
+    intake.forget(await integrations.remove(actorOf(request), params.id));
+  });
+
+  register(eventsApi.ingestAlertmanager, async ({ body, request }) => intake.alertmanager(request.headers.authorization, body));
+  register(eventsApi.ingestEvents, async ({ body, request }) => intake.generic(request.headers.authorization, body));
+  register(eventsApi.enqueuePagerDuty, async ({ body, reply }) => {
+    const answer = await intake.pagerDuty(body);
+    if (answer.httpStatus === 202) return answer.body;
+    // PagerDuty clients expect PagerDuty's error shape, not Opsloom's `{"error": …}`.
+    reply.hijack();
+    reply.raw.writeHead(answer.httpStatus, {
+      'content-type': 'application/json; charset=utf-8',
+      ...(answer.httpStatus === 429 ? { 'retry-after': '1' } : {}),
+    });
+    reply.raw.end(JSON.stringify(answer.body));
+    return answer.body;
+  });
+
+  register(eventsApi.listAlerts, async ({ query }) => alerts.list(query));
+  register(eventsApi.getNoise, async ({ query }) => alerts.noise(query.days));
+  register(incidentsApi.listIncidentAlerts, async ({ params }) => alerts.ofIncident(params.id));
+
+  // Rejected intake requests count against their integration ("error count" in the UI),
+  // including those Fastify rejects before a handler runs (schema, size).
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 400 || reply.statusCode === 401 || !intakeUrls.has(request.routeOptions.url ?? '')) return;
+    const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
+    try {
+      const integration = await intake.integrationByKey(key);
+      if (integration) await integrations.countError(integration.id);
+    } catch (error) {
+      // A statistic: never worth an unhandled error (e.g. while the server shuts down).
+      request.log.warn({ err: error }, 'could not count an intake error');
+    }
+  });
+}

@@ -1,0 +1,72 @@
+import { AppError } from '../../platform/errors.js';
+import type { ModuleDeps } from '../../platform/module-deps.js';
+import { eventsRepo } from './events.repo.js';
+import type { NormalizedAlert } from './normalized.js';
+
+interface Pending {
+  integrationId: string;
+  alerts: NormalizedAlert[];
+  receivedAt: number;
+  resolve: (logId: number) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Unprocessed alerts beyond which intake answers 429 with Retry-After (docs/adr/0005). */
+export const DEFAULT_MAX_BACKLOG = 200_000;
+
+/**
+ * The durable intake log with group commit: batches that arrive while a commit is in
+ * flight are written together in the next transaction, so N concurrent requests cost one
+ * fsync, and each request is answered only after the commit that holds its batch.
+ */
+export class IntakeLog {
+  private queue: Pending[] = [];
+  private flushing = false;
+  /** Alerts accepted by this process and not yet processed by the pipeline. */
+  backlog = 0;
+
+  constructor(
+    private readonly deps: ModuleDeps,
+    private readonly onAppended: () => void,
+    public maxBacklog = DEFAULT_MAX_BACKLOG,
+  ) {}
+
+  append(integrationId: string, alerts: NormalizedAlert[], receivedAt: number): Promise<number> {
+    if (this.backlog + alerts.length > this.maxBacklog) {
+      throw new AppError('rate_limited', `intake backlog is full (${this.backlog} alerts waiting); retry after a second`, { backlog: this.backlog });
+    }
+    this.backlog += alerts.length;
+    return new Promise((resolve, reject) => {
+      this.queue.push({ integrationId, alerts, receivedAt, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // One turn of the event loop lets requests parsed together share the commit.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  /** The pipeline reports what it consumed. */
+  processed(alerts: number): void {
+    this.backlog = Math.max(0, this.backlog - alerts);
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        const rows = batch.map((p) => ({ integration_id: p.integrationId, received_at: p.receivedAt, alert_count: p.alerts.length, sample: (p.alerts[0]?.summary ?? '').slice(0, 200), body: JSON.stringify(p.alerts) }));
+        const ids = await this.deps.database.db.transaction().execute((trx) => eventsRepo.appendLog(trx, rows));
+        batch.forEach((p, i) => p.resolve(ids[i]));
+      } catch (error) {
+        for (const p of batch) {
+          this.backlog -= p.alerts.length;
+          p.reject(error);
+        }
+      }
+      this.onAppended();
+    }
+    this.flushing = false;
+  }
+}

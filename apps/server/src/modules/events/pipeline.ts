@@ -1,0 +1,210 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { systemActor } from '../../platform/activity/activity-spine.js';
+import type { ModuleDeps } from '../../platform/module-deps.js';
+import type { IncidentSnapshot, IncidentsService } from '../incidents/index.js';
+import { AlertProcessor, ChangeSet } from './alert-processor.js';
+import type { CorrelationOptions, IncidentState } from './correlation-state.js';
+import { Correlator } from './correlator.js';
+import { eventsRepo } from './events.repo.js';
+import type { IntakeLog } from './intake-log.js';
+import type { NormalizedAlert } from './normalized.js';
+import { incidentFromRow, toWrites } from './pipeline-state.js';
+import { relaxedTransaction } from './relaxed-commit.js';
+import type { TopologyView } from './topology.js';
+
+const WATERMARK = 'alerts';
+// Bounded so one transaction stays short and the first incidents show within a second.
+const MAX_ALERTS_PER_RUN = 2000;
+const ADDED_ACTIVITY_EVERY_MS = 5000;
+// Runs are at least this far apart under load: fewer, larger transactions leave the one
+// SQLite connection to intake commits most of the time (latency budget: 1 s, target 250 ms).
+const MIN_RUN_GAP_MS = 25;
+
+/**
+ * The single consumer of the intake log: dedup, correlate, persist alerts, incidents,
+ * activity and the processed watermark in one transaction per run. Replays the log
+ * after the watermark on start, so a crash loses nothing and double-counts nothing.
+ */
+export class AlertPipeline {
+  private processor!: AlertProcessor;
+  private watermark = 0;
+  private running = false;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly idleWaiters: Array<() => void> = [];
+  private readonly integrations = new Map<string, { teamId: string | null; name: string }>();
+  private lastRunAt = 0;
+  private current: Promise<void> = Promise.resolve();
+  private readonly addedLog = new Map<string, { lastAt: number; pending: number }>();
+
+  constructor(
+    private readonly deps: ModuleDeps,
+    private readonly incidents: IncidentsService,
+    private readonly topology: TopologyView,
+    private readonly log: IntakeLog,
+    private readonly options: CorrelationOptions,
+    private readonly logger: FastifyBaseLogger,
+  ) {}
+
+  async start(pollMs: number): Promise<void> {
+    await this.load();
+    this.timer = setInterval(() => this.wake(), pollMs);
+    this.wake();
+  }
+
+  /** Stops after the run in progress, so nothing touches the database once this resolves. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.current;
+  }
+
+  /** Processes whatever the log holds beyond the watermark, now or right after the current run. */
+  wake(): void {
+    if (this.stopped) {
+      for (const waiter of this.idleWaiters.splice(0)) waiter();
+      return;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.current = this.loop().catch((error: unknown) => this.logger.error({ err: error }, 'alert pipeline run failed'));
+    void this.current.finally(() => {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      } else for (const waiter of this.idleWaiters.splice(0)) waiter();
+    });
+  }
+
+  /** Resolves once everything appended so far is processed (tests and the bench use it). */
+  async drained(): Promise<void> {
+    while (!this.stopped) {
+      const last = await eventsRepo.lastLogId(this.deps.database.db);
+      if (last <= this.watermark) return;
+      await new Promise<void>((resolve) => {
+        this.idleWaiters.push(resolve);
+        this.wake();
+      });
+    }
+  }
+
+  get openAlertCount(): number {
+    return this.processor.openAlerts.size;
+  }
+
+  private async load(): Promise<void> {
+    const db = this.deps.database.db;
+    this.watermark = await eventsRepo.watermark(db, WATERMARK);
+    const correlator = new Correlator(this.topology, (await this.incidents.maxNumber()) + 1, this.options);
+    this.processor = new AlertProcessor(this.topology, correlator);
+    const open = new Map<string, IncidentState>();
+    for (const row of await this.incidents.openRows()) {
+      const incident = incidentFromRow(row, this.topology);
+      open.set(incident.id, incident);
+      correlator.restore(incident);
+    }
+    for (const row of await eventsRepo.openAlerts(db)) {
+      const incident = row.incident_id ? open.get(row.incident_id) ?? null : null;
+      this.processor.restoreAlert(row.integration_id, row.dedup_key, { id: row.id, incident, ciId: row.ci_id, startsAt: row.starts_at, count: row.count, dirty: false });
+    }
+  }
+
+  private async integrationOf(integrationId: string): Promise<{ teamId: string | null; name: string }> {
+    let info = this.integrations.get(integrationId);
+    if (!info) {
+      const row = await eventsRepo.findIntegration(this.deps.database.db, integrationId);
+      info = { teamId: row?.team_id ?? null, name: row?.name ?? integrationId };
+      this.integrations.set(integrationId, info);
+    }
+    return info;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      const wait = this.lastRunAt + MIN_RUN_GAP_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.lastRunAt = Date.now();
+      const rows = await eventsRepo.readLogAfter(this.deps.database.db, this.watermark, 200);
+      if (rows.length === 0) return;
+      const changes = new ChangeSet();
+      let last = this.watermark;
+      let alerts = 0;
+      for (const row of rows) {
+        if (alerts > 0 && alerts + row.alert_count > MAX_ALERTS_PER_RUN) break;
+        const batch = JSON.parse(row.body) as NormalizedAlert[];
+        this.processor.process({ id: row.integration_id, teamId: (await this.integrationOf(row.integration_id)).teamId }, batch, row.received_at, changes);
+        alerts += row.alert_count;
+        last = Number(row.id);
+      }
+      try {
+        await this.persist(changes, last);
+        this.watermark = last;
+        this.log.processed(alerts);
+      } catch (error) {
+        // Memory is ahead of storage now: rebuild it from what did commit and retry later.
+        this.logger.error({ err: error }, 'alert pipeline: persisting failed; reloading state');
+        await this.load();
+        return;
+      }
+    }
+  }
+
+  /**
+   * "Alerts joined incident #n" is recorded at most every few seconds per incident, with
+   * the count since the last record: a storm adds thousands of alerts a second to one
+   * incident, and the activity stream should say so in a few lines, not thousands.
+   */
+  private throttleAdded(added: Array<{ incident: IncidentSnapshot; alerts: number }>, at: number) {
+    const due: typeof added = [];
+    for (const { incident, alerts } of added) {
+      const state = this.addedLog.get(incident.id) ?? { lastAt: 0, pending: 0 };
+      state.pending += alerts;
+      if (at - state.lastAt >= ADDED_ACTIVITY_EVERY_MS || incident.status !== 'open') {
+        due.push({ incident, alerts: state.pending });
+        state.lastAt = at;
+        state.pending = 0;
+      }
+      if (incident.status === 'open') this.addedLog.set(incident.id, state);
+      else this.addedLog.delete(incident.id);
+    }
+    return due;
+  }
+
+  private async persist(changes: ChangeSet, last: number): Promise<void> {
+    const at = Date.now();
+    const writes = toWrites(changes);
+    writes.added = this.throttleAdded(writes.added, at);
+    await this.incidents.prepare(writes);
+    await relaxedTransaction(this.deps, async (uow) => {
+      await eventsRepo.insertAlerts(uow.trx, uow.kind, changes.newAlerts.map((n) => ({
+        id: n.state.id, integration_id: n.integrationId, dedup_key: n.alert.dedupKey, status: n.alert.status, severity: n.alert.severity,
+        summary: n.alert.summary, source: n.alert.source, ci_id: n.ci?.id ?? null, ci_key: n.ci?.key ?? null, team_id: n.teamId,
+        labels: JSON.stringify(n.alert.labels), incident_id: n.state.incident?.id ?? null, reason: n.reason ? JSON.stringify(n.reason) : null,
+        count: n.state.count, starts_at: n.alert.startsAt, ends_at: n.alert.endsAt, first_seen_at: n.receivedAt, last_seen_at: n.receivedAt,
+      })));
+      await eventsRepo.updateAlerts(uow.trx, uow.kind, [...changes.updates].map(([id, u]) => [id, u.status, u.endsAt, u.lastSeenAt, u.count]));
+      for (const { from, to } of changes.merges) await eventsRepo.moveAlerts(uow.trx, from.id, to.id);
+      await this.incidents.save(uow, writes, at);
+      for (const [integrationId, stats] of changes.perIntegration) {
+        await eventsRepo.countEvents(uow.trx, integrationId, stats.deliveries, stats.lastAt);
+        // One record per integration and run, not one per alert or duplicate.
+        await this.deps.spine.record(uow, systemActor, {
+          verb: 'alerts.received',
+          subject: { type: 'integration', id: integrationId, label: this.integrations.get(integrationId)?.name ?? integrationId },
+          summary: `${stats.deliveries} alert deliveries, ${stats.alerts} new alert(s)`,
+          data: { deliveries: stats.deliveries, newAlerts: stats.alerts, throughBatch: last },
+        });
+      }
+      await eventsRepo.setWatermark(uow.trx, WATERMARK, last, at);
+    });
+    for (const incident of changes.incidents) {
+      incident.isNew = false;
+      incident.dirty = false;
+    }
+  }
+}

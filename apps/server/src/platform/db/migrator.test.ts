@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../db/migrations/index.js';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../testing/databases.js';
+import { migrateToLatest } from './migrator.js';
+
+describe.each(testDatabaseKinds())('migrations on %s', (kind) => {
+  let database: TestDatabase | null = null;
+  afterEach(async () => {
+    await database?.drop();
+    database = null;
+  });
+
+  it('migrate an empty database, then again as a no-op that keeps the data', async () => {
+    database = await createTestDatabase(kind, { migrate: false });
+    const db = database.handle.db;
+    const first = await migrateToLatest(db);
+    expect(first.applied).toEqual(Object.keys(migrations).sort());
+
+    const at = Date.now();
+    await db.insertInto('teams').values({ id: '01900000-0000-7000-8000-000000000001', slug: 'kept', name: 'Kept', description: '', created_at: at, updated_at: at }).execute();
+    await db.insertInto('activity').values({
+      occurred_at: at, actor_id: null, actor_name: null, actor_handle: null, via: 'system', verb: 'team.created', subject_type: 'team',
+      subject_id: '01900000-0000-7000-8000-000000000001', subject_label: 'Kept', team_id: null, team_slug: null, team_name: null,
+      summary: 'created', data: JSON.stringify({ a: 1 }), ip: null, user_agent: null,
+    }).execute();
+
+    const second = await migrateToLatest(db);
+    expect(second.applied).toEqual([]);
+    expect(await db.selectFrom('teams').select(['slug', 'name']).execute()).toEqual([{ slug: 'kept', name: 'Kept' }]);
+    expect(await db.selectFrom('activity').select('verb').execute()).toEqual([{ verb: 'team.created' }]);
+
+    const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    expect(recorded.rows.map((row) => row.name)).toEqual(Object.keys(migrations).sort());
+  });
+
+  it('creates every table the row types name', async () => {
+    database = await createTestDatabase(kind);
+    const db = database.handle.db;
+    for (const table of ['users', 'teams', 'memberships', 'sessions', 'api_tokens', 'activity', 'follows', 'inbox'] as const) {
+      const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(row.n), table).toBe(0);
+    }
+    const tables = await db.introspection.getTables();
+    const names = tables.map((table) => table.name);
+    for (const table of ['users', 'teams', 'memberships', 'sessions', 'api_tokens', 'activity', 'follows', 'inbox']) expect(names).toContain(table);
+  });
+
+  it('migration names sort in the order they are listed', () => {
+    const names = Object.keys(migrations);
+    expect([...names].sort()).toEqual(names);
+    for (const name of names) expect(name).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}_[a-z0-9_-]+$/);
+  });
+});

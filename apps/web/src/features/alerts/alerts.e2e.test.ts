@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../../../server/src/demo/seed-demo.js';
+import { apiRequest } from '../../testing/api-seed';
+import { type BrowserHarness, screenshot, startBrowserHarness } from '../../testing/browser-harness';
+
+interface Created {
+  id: string;
+  routingKey: string;
+}
+
+/** An Alertmanager (version 4) webhook body, as Alertmanager 0.25 sends it. */
+function webhook(alerts: Array<{ ci: string; name: string; summary: string; severity: string; minutesAgo: number; fingerprint: string }>) {
+  return {
+    version: '4', status: 'firing', receiver: 'opsloom', groupKey: '{}:{alertname="demo"}', truncatedAlerts: 0,
+    groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://alertmanager.example:9093',
+    alerts: alerts.map((a) => ({
+      status: 'firing',
+      labels: { alertname: a.name, ci: a.ci, severity: a.severity, job: 'node' },
+      annotations: { summary: a.summary },
+      startsAt: new Date(Date.now() - a.minutesAgo * 60_000).toISOString(),
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus.example:9090/graph',
+      fingerprint: a.fingerprint,
+    })),
+  };
+}
+
+describe('alerts, integrations and incidents', () => {
+  let h: BrowserHarness;
+  beforeAll(async () => {
+    h = await startBrowserHarness();
+    await seedDemo(h.testApp.services);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('admin creates integrations and sees their routing key and Alertmanager snippets', async () => {
+    const page = await h.signIn('admin');
+    await page.getByRole('link', { name: 'Integrations' }).click();
+    await page.getByRole('button', { name: 'Create integration' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create integration' });
+    await dialog.getByLabel('Name').fill('prometheus-dc1');
+    await dialog.getByRole('textbox', { name: 'Owning team' }).or(dialog.getByRole('combobox', { name: 'Owning team' })).click();
+    await page.getByRole('option', { name: 'Storage' }).click();
+    await dialog.getByRole('button', { name: 'Create integration' }).click();
+    await page.getByRole('heading', { name: 'prometheus-dc1' }).waitFor();
+    const key = (await page.getByTestId('routing-key').textContent()) ?? '';
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    const snippet = (await page.getByTestId('config-snippet').textContent()) ?? '';
+    expect(snippet).toContain('webhook_configs');
+    expect(snippet).toContain('/api/v1/integrations/alertmanager');
+    expect(snippet).toContain(key);
+    await screenshot(page, 'integration');
+
+    await page.getByRole('link', { name: 'Integrations' }).first().click();
+    await page.getByRole('button', { name: 'Create integration' }).click();
+    await dialog.getByRole('textbox', { name: 'Kind' }).or(dialog.getByRole('combobox', { name: 'Kind' })).click();
+    await page.getByRole('option', { name: 'PagerDuty Events API v2' }).click();
+    await dialog.getByLabel('Name').fill('alertmanager-pagerduty');
+    await dialog.getByRole('button', { name: 'Create integration' }).click();
+    await page.getByRole('heading', { name: 'alertmanager-pagerduty' }).waitFor();
+    const pdSnippet = (await page.getByTestId('config-snippet').textContent()) ?? '';
+    expect(pdSnippet).toContain('pagerduty_configs');
+    expect(pdSnippet).toContain('/v2/enqueue');
+  });
+
+  it('shows alerts posted to the API live in the console, with why they joined, and the incident names the silent root cause', async () => {
+    const integration = await apiRequest<Created>(h, 'POST', '/api/v1/integrations', { kind: 'alertmanager', name: 'prometheus-live', team: 'servers' });
+    const page = await h.signIn('operator');
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.getByTestId('live-status').and(page.locator('[data-state="live"]')).waitFor();
+
+    // The SAN in DC1 fails silently; what runs on it alerts. Opsloom should name the SAN.
+    const storm = webhook([
+      { ci: 'vm:mail-01.dc1', name: 'MailboxDatabaseDismounted', summary: 'Mailbox database DB03 dismounted on mail-01', severity: 'critical', minutesAgo: 6, fingerprint: 'a1f0000000000001' },
+      { ci: 'host:esx-02.dc1', name: 'DatastoreLatencyHigh', summary: 'Datastore latency above 200 ms on esx-02', severity: 'warning', minutesAgo: 5, fingerprint: 'a1f0000000000002' },
+      { ci: 'db:payroll', name: 'PostgresIOStall', summary: 'PostgreSQL checkpoints stalled on pg-payroll-01', severity: 'critical', minutesAgo: 4, fingerprint: 'a1f0000000000003' },
+    ]);
+    const auth = { authorization: `Bearer ${integration.routingKey}` };
+    await apiRequest(h, 'POST', '/api/v1/integrations/alertmanager', storm, { headers: auth, expect: 202 });
+
+    const rows = page.getByTestId('alert-row');
+    await rows.filter({ hasText: 'PostgreSQL checkpoints stalled' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="alert-row"]').length === 3);
+    const dbRow = rows.filter({ hasText: 'PostgreSQL checkpoints stalled' });
+    await dbRow.getByRole('link', { name: 'db:payroll' }).first().waitFor();
+    await dbRow.getByTestId('alert-reason').waitFor();
+
+    // Alertmanager re-sends the group: duplicates fold into the same alerts.
+    await apiRequest(h, 'POST', '/api/v1/integrations/alertmanager', storm, { headers: auth, expect: 202 });
+    await dbRow.getByTestId('alert-count').getByText('×2').waitFor();
+    const numbers = new Set(await rows.getByRole('link', { name: /^#\d+$/ }).allTextContents());
+    expect(numbers.size).toBe(1);
+    await screenshot(page, 'alert-console');
+
+    await dbRow.getByRole('link', { name: /^#\d+$/ }).click();
+    const root = page.getByTestId('root-cause');
+    await root.waitFor();
+    expect(await page.getByTestId('root-cause-key').textContent()).toBe('storage:san-01.dc1');
+    expect(await page.getByTestId('root-cause-team').textContent()).toBe('Storage');
+    await page.getByTestId('incident-impact').getByText('E-mail').waitFor();
+    await page.getByTestId('incident-impact').getByText('Payroll', { exact: true }).waitFor();
+    expect(await page.getByTestId('incident-alert').count()).toBe(3);
+    await screenshot(page, 'incident-page');
+
+    await page.getByRole('link', { name: 'Incidents' }).first().click();
+    await page.getByTestId('incident-row').filter({ hasText: 'storage:san-01.dc1' }).waitFor();
+    await screenshot(page, 'incidents');
+  });
+
+  it('charts alerts received against incidents opened', async () => {
+    const page = await h.signIn('operator');
+    await page.goto('/alerts/noise');
+    await page.getByTestId('noise-by-day').locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByTestId('noise-by-integration').getByText('prometheus-live').waitFor();
+    await screenshot(page, 'noise');
+  });
+});

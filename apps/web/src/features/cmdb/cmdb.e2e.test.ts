@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../../../server/src/demo/seed-demo.js';
+import { apiRequest } from '../../testing/api-seed';
+import { type BrowserHarness, screenshot, startBrowserHarness } from '../../testing/browser-harness';
+
+// shared/ sits beside the repository (locally and in CI); the Backstage project's own example descriptors.
+const backstageExamples = path.resolve(import.meta.dirname, '../../../../../../shared/data/backstage-catalog-examples');
+
+describe('cmdb', () => {
+  let h: BrowserHarness;
+  beforeAll(async () => {
+    h = await startBrowserHarness();
+    // The demo organisation: teams and the two-data-centre infrastructure the README shows.
+    await seedDemo(h.testApp.services);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('searches and filters CIs and opens one', async () => {
+    const page = await h.signIn('viewer');
+    await page.getByRole('link', { name: 'CMDB' }).click();
+    await page.getByRole('heading', { name: 'Configuration items' }).waitFor();
+    const rows = page.getByTestId('ci-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(30);
+
+    await page.getByLabel('Search CIs').fill('mail');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="ci-row"]')].every((row) => /mail/i.test(row.textContent ?? '')) && document.querySelectorAll('[data-testid="ci-row"]').length > 0);
+    expect(await rows.filter({ hasText: 'Mailbox server DC1' }).count()).toBe(1);
+
+    await page.getByRole('combobox', { name: 'Type' }).click();
+    await page.getByRole('option', { name: 'vm' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ci-row"]').length === 2);
+    expect(page.url()).toContain('type=vm');
+    await screenshot(page, 'cmdb-list');
+    await rows.filter({ hasText: 'Mailbox server DC1' }).getByRole('link', { name: 'Mailbox server DC1' }).click();
+    await page.getByRole('heading', { name: 'Mailbox server DC1' }).waitFor();
+  });
+
+  it('shows a CI page: attributes, owner, relationships both ways, services, impact, dependencies, change trail and history', async () => {
+    // A change on something the mailbox VM depends on, and one on the VM itself.
+    await apiRequest(h, 'PATCH', `/api/v1/cis/${encodeURIComponent('storage:san-01.dc1')}`, { attributes: { hostname: 'san-01', firmware: '9.14.1P3', site: 'DC1' } });
+    await apiRequest(h, 'PATCH', `/api/v1/cis/${encodeURIComponent('vm:mail-01.dc1')}`, { criticality: 2 });
+
+    const page = await h.signIn('operator');
+    await page.goto(`/cmdb/cis/${encodeURIComponent('vm:mail-01.dc1')}`);
+    await page.getByRole('heading', { name: 'Mailbox server DC1' }).waitFor();
+    const attributes = page.getByTestId('ci-attributes');
+    await attributes.getByText('mail-01.dc1.example.net').waitFor();
+    await attributes.getByRole('link', { name: 'Messaging' }).waitFor();
+    await page.getByTestId('ci-services').getByText('E-mail').waitFor();
+    const relationships = page.getByTestId('ci-relationships');
+    await relationships.getByRole('link', { name: 'ESXi host 01 DC1' }).waitFor();
+    await relationships.getByRole('link', { name: 'Exchange mailbox cluster' }).waitFor();
+
+    const impact = page.getByTestId('ci-impact');
+    await impact.getByRole('link', { name: 'Exchange mailbox cluster' }).waitFor();
+    await impact.getByRole('link', { name: 'E-mail' }).first().waitFor();
+
+    await page.getByRole('tab', { name: 'What does this depend on?' }).click();
+    const deps = page.getByTestId('ci-dependencies');
+    await deps.getByRole('link', { name: 'SAN array DC1' }).waitFor();
+    await deps.getByRole('link', { name: 'Core switch DC1' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Recent changes' }).click();
+    const trail = page.getByTestId('ci-changes');
+    await trail.getByText('9.14.1P3').first().waitFor();
+    await trail.getByRole('link', { name: 'SAN array DC1' }).first().waitFor();
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    const history = page.getByTestId('ci-history');
+    const update = history.getByTestId('history-entry').filter({ hasText: 'criticality' }).first();
+    await update.waitFor();
+    expect(await update.locator('code').allTextContents()).toEqual(['1', '2']);
+    await screenshot(page, 'ci-page-history');
+    await page.getByRole('tab', { name: 'What breaks if this fails?' }).click();
+    await impact.waitFor();
+    await screenshot(page, 'ci-page');
+  });
+
+  it('lights up the blast radius of the node selected on the service map', async () => {
+    const page = await h.signIn('viewer');
+    await page.getByRole('link', { name: 'Service map' }).click();
+    const map = page.getByTestId('service-map');
+    await map.and(page.locator('[data-rendered="true"]')).waitFor();
+    expect(Number(await map.getAttribute('data-node-count'))).toBeGreaterThan(40);
+
+    await page.goto(`/map?focus=${encodeURIComponent('storage:san-01.dc1')}&depth=4`);
+    await map.and(page.locator('[data-rendered="true"][data-focus-x]')).waitFor();
+    const box = await map.boundingBox();
+    const x = Number(await map.getAttribute('data-focus-x'));
+    const y = Number(await map.getAttribute('data-focus-y'));
+    if (!box) throw new Error('map has no box');
+    // A real click on the canvas, where the focus node is drawn.
+    await page.mouse.click(box.x + x, box.y + y);
+    await map.and(page.locator('[data-selected="storage:san-01.dc1"]')).waitFor();
+    const highlighted = (await map.getAttribute('data-highlighted'))?.split(' ') ?? [];
+    // The SAN takes the ESXi hosts down, their VMs, the apps those VMs are part of, and the services on top.
+    expect(highlighted).toEqual(expect.arrayContaining(['host:esx-01.dc1', 'host:esx-02.dc1', 'vm:mail-01.dc1', 'app:exchange', 'svc:email', 'db:payroll', 'svc:payroll']));
+    // connects_to propagates nothing; the network below the SAN is not hit.
+    expect(highlighted).not.toContain('storage:backup-01.dc1');
+    expect(highlighted).not.toContain('net:core-sw-01.dc1');
+    const panel = page.getByTestId('blast-radius');
+    await panel.getByText(`${highlighted.length} CIs fail with it`).waitFor();
+    await page.getByTestId('blast-radius-services').getByText('E-mail').waitFor();
+    await page.getByTestId('blast-radius-services').getByText('Payroll').waitFor();
+    await screenshot(page, 'service-map');
+
+    await page.locator('label').filter({ hasText: /^Type$/ }).click();
+    await page.getByTestId('map-legend').getByText('network device').waitFor();
+  });
+
+  it('imports CSV files through the UI and lists the bad rows of a refused file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloom-import-'));
+    const cis = path.join(dir, 'cis.csv');
+    const rels = path.join(dir, 'relationships.csv');
+    fs.writeFileSync(cis, 'key,type,name,team,criticality,status,tags,attributes\nvm:ci-01,vm,CI runner 01,servers,3,live,ci;build,"{""hostname"":""ci-01""}"\nvm:ci-02,vm,CI runner 02,servers,3,live,,\n');
+    fs.writeFileSync(rels, 'from,to,type\nvm:ci-01,host:esx-01.dc1,runs_on\nvm:ci-02,host:esx-02.dc1,runs_on\n');
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ cis: [{ key: 'ok:1', type: 'vm', name: 'fine' }, { key: 'bad:1', type: 'vm', name: 'x', team: 'no-such-team' }], relationships: [{ from: 'ok:1', to: 'nowhere:9', type: 'runs_on' }] }));
+
+    const page = await h.signIn('operator');
+    await page.goto('/cmdb/import');
+    const input = page.locator('input[type="file"]');
+    await input.setInputFiles([cis, rels]);
+    await page.getByTestId('import-preview').getByText('2 CIs and 2 relationships from 2 files').waitFor();
+    await page.getByRole('button', { name: 'Import' }).click();
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    expect(await page.getByTestId('import-cis').locator('td').allTextContents()).toEqual(['CIs', '2', '0', '0']);
+    expect(await page.getByTestId('import-relationships').locator('td').allTextContents()).toEqual(['Relationships', '2', '0', '0']);
+    await screenshot(page, 'cmdb-import');
+
+    // The same files again change nothing.
+    await input.setInputFiles([cis, rels]);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-cis').locator('td').nth(3).getByText('2').waitFor();
+
+    await input.setInputFiles([bad]);
+    await page.getByRole('button', { name: 'Import' }).click();
+    const errors = page.getByTestId('import-error-row');
+    await errors.first().waitFor();
+    const text = (await errors.allTextContents()).join('\n');
+    expect(text).toContain('cis #1');
+    expect(text).toContain('no-such-team');
+    expect(text).toContain('relationships #0');
+    await screenshot(page, 'cmdb-import-errors');
+    const after = await apiRequest<{ items: unknown[] }>(h, 'GET', '/api/v1/cis?q=ok:1');
+    expect(after.items).toHaveLength(0);
+  });
+
+  it.skipIf(!fs.existsSync(backstageExamples))('imports Backstage catalog-info descriptors and refuses the invalid one with a clear message', async () => {
+    const files = ['systems/audio-playback-system.yaml', 'systems/podcast-system.yaml', 'domains/playback-domain.yaml', 'domains/audio-domain.yaml', 'components/playback-order-component.yaml', 'components/podcast-api-component.yaml', 'resources/artists-db-resource.yaml', 'apis/spotify-api.yaml'].map((f) => path.join(backstageExamples, f));
+    const page = await h.signIn('operator');
+    await page.goto('/cmdb/import');
+    const input = page.locator('input[type="file"]');
+    await input.setInputFiles(files);
+    await page.getByTestId('import-preview').waitFor();
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByTestId('import-result').waitFor();
+    const created = Number(await page.getByTestId('import-cis').locator('td').nth(1).textContent());
+    expect(created).toBeGreaterThanOrEqual(7);
+    await screenshot(page, 'cmdb-import-backstage');
+
+    await input.setInputFiles([path.join(backstageExamples, 'components/invalid-component.yaml')]);
+    const refused = page.getByTestId('import-errors');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('invalid component');
+    expect(await page.getByRole('button', { name: 'Import' }).isDisabled()).toBe(true);
+  });
+});

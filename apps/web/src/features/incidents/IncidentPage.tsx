@@ -1,0 +1,93 @@
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { IncidentDetail } from '@opsloom/api';
+import { IconTarget, IconTopologyStar3 } from '@tabler/icons-react';
+import { Link, useParams } from 'react-router';
+import { PageHeader } from '../../ui/PageHeader';
+import { RelativeTime } from '../../ui/RelativeTime';
+import { ErrorState, LoadingState } from '../../ui/states';
+import { severityColour, statusColour } from '../alerts/alert-style';
+import { useIncident } from './incident-queries';
+import { useAlertLiveUpdates } from '../alerts/use-alert-live-updates';
+import { ciPath } from '../cmdb/ci-style';
+import { IncidentAlerts } from './IncidentAlerts';
+
+function RootCauseCard({ incident }: { incident: IncidentDetail }) {
+  const root = incident.rootCause;
+  return (
+    <Card withBorder radius="md" p="md" data-testid="root-cause" style={{ borderColor: root ? 'var(--mantine-color-red-4)' : undefined }}>
+      <Group gap={6} mb="xs"><IconTarget size={18} color="var(--mantine-color-red-6)" /><Text fw={600}>Root-cause candidate</Text></Group>
+      {root ? (
+        <Stack gap={6}>
+          <Anchor component={Link} to={ciPath(root.key)} fw={600} ff="monospace" data-testid="root-cause-key">{root.key}</Anchor>
+          <Group gap={6}>
+            <Text size="sm" c="dimmed">Owned by</Text>
+            {incident.team ? <Anchor component={Link} to={`/teams/${incident.team.slug}`} size="sm" fw={500} data-testid="root-cause-team">{incident.team.name}</Anchor> : <Text size="sm">no team</Text>}
+          </Group>
+          <Text size="sm">{incident.rootCauseExplanation}</Text>
+          <Button size="xs" variant="light" leftSection={<IconTopologyStar3 size={14} />} component={Link} to={`/map?focus=${encodeURIComponent(root.key)}&depth=3`} w="fit-content">Show on the service map</Button>
+        </Stack>
+      ) : (
+        <Text size="sm" c="dimmed">{incident.rootCauseExplanation || 'No CI explains these alerts (unmapped alerts, grouped by time and labels).'}</Text>
+      )}
+    </Card>
+  );
+}
+
+function ImpactCard({ incident }: { incident: IncidentDetail }) {
+  return (
+    <Card withBorder radius="md" p="md" data-testid="incident-impact">
+      <Text fw={600} mb="xs">Impact</Text>
+      <Stack gap="xs">
+        <Text size="sm"><Text span fw={700}>{incident.impactedCis}</Text> CIs impacted by the root cause</Text>
+        <div>
+          <Text size="xs" fw={600} c="dimmed" tt="uppercase" mb={4}>Business services</Text>
+          {incident.impactedServices.length === 0 ? <Text size="sm" c="dimmed">None.</Text> : (
+            <Group gap={4}>{incident.impactedServices.map((s) => <Badge key={s.id} component={Link} to={ciPath(s.key)} color="orange" variant="light" tt="none" style={{ cursor: 'pointer' }}>{s.name}</Badge>)}</Group>
+          )}
+        </div>
+        <div>
+          <Text size="xs" fw={600} c="dimmed" tt="uppercase" mb={4}>Alerting CIs ({incident.cis.length})</Text>
+          <Group gap={4}>{incident.cis.map((key) => <Badge key={key} component={Link} to={ciPath(key)} variant="default" tt="none" ff="monospace" style={{ cursor: 'pointer' }}>{key}</Badge>)}</Group>
+        </div>
+      </Stack>
+    </Card>
+  );
+}
+
+export function IncidentPage() {
+  const { id = '' } = useParams();
+  const incident = useIncident(id);
+  useAlertLiveUpdates();
+  if (incident.isPending) return <LoadingState />;
+  if (incident.isError) return <ErrorState error={incident.error} title="Could not load this incident" />;
+  const data = incident.data;
+  return (
+    <>
+      <Breadcrumbs mb="xs" separatorMargin={6}>
+        <Anchor component={Link} to="/incidents" size="sm">Incidents</Anchor>
+        <Text size="sm" c="dimmed">#{data.number}</Text>
+      </Breadcrumbs>
+      <PageHeader
+        title={`#${data.number} ${data.title}`}
+        description={
+          <Group gap={6} component="span">
+            <Badge color={severityColour[data.severity]}>{data.severity}</Badge>
+            <Badge variant="light" color={statusColour[data.status]}>{data.status}</Badge>
+            <Text span size="sm" c="dimmed">{data.openAlertCount} of {data.alertCount} alerts firing · started</Text>
+            <RelativeTime value={data.startedAt} size="sm" />
+            {data.resolvedAt && <><Text span size="sm" c="dimmed">· resolved</Text><RelativeTime value={data.resolvedAt} size="sm" /></>}
+          </Group>
+        }
+      />
+      {data.mergedInto && (
+        <Alert color="blue" variant="light" mb="md">Merged into <Anchor component={Link} to={`/incidents/${data.mergedInto.id}`}>#{data.mergedInto.number}</Anchor>.</Alert>
+      )}
+      {/* Root cause first: it is what the responder acts on; the alerts are the evidence. */}
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" mb="md">
+        <RootCauseCard incident={data} />
+        <ImpactCard incident={data} />
+      </SimpleGrid>
+      <IncidentAlerts id={data.id} />
+    </>
+  );
+}

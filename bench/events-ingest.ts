@@ -1,0 +1,234 @@
+/**
+ * Alert intake benchmark (issue 4): prints figures, asserts nothing.
+ *
+ *   npm run build && node bench/events-ingest.ts
+ *
+ * Spawns the built server (SQLite, synchronous=FULL: a 202 is on disk) and a real
+ * Prometheus Alertmanager (/usr/bin/prometheus-alertmanager, in memory), both on 127.0.0.1,
+ * then with one client (keep-alive, 8 connections, 100-alert batches):
+ *  1. throughput: the same distinct alerts (10% of batches re-sent, as Alertmanager does)
+ *     into Alertmanager's `/api/v2/alerts` and Opsloom's webhook; Opsloom's figure counts
+ *     until every alert is deduplicated, correlated and stored (not only accepted);
+ *  2. latency at 5,000 alerts/s: event time (`startsAt` = send time) to the commit that
+ *     makes the alert visible in incidents, observed on the live stream (`alerts.received`
+ *     names the last intake batch it covers); p50/p99;
+ *  3. memory: server RSS with 1,000,000 distinct firing alerts held open.
+ * Settings: BENCH_ALERTS (200000), BENCH_RATE_SECONDS (10), BENCH_ACTIVE (1000000).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
+const AM_BIN = process.env.OPSLOOM_ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
+const TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
+const num = (name: string, fallback: number) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
+const ALERTS = num('BENCH_ALERTS', 200_000);
+const RATE_SECONDS = num('BENCH_RATE_SECONDS', 10);
+const ACTIVE = num('BENCH_ACTIVE', 1_000_000);
+const HOSTS = 2000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function request(port: number, method: string, pathname: string, payload?: string, auth = `Bearer ${TOKEN}`): Promise<{ status: number; body: string; retryAfter: number }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { authorization: auth };
+    if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) });
+    const req = http.request({ host: '127.0.0.1', port, method, path: pathname, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), retryAfter: Number(res.headers['retry-after'] ?? 1) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Sends, retrying 429s after Retry-After as a well-behaved sender does. */
+async function send(port: number, pathname: string, payload: string, auth?: string): Promise<string> {
+  for (;;) {
+    const answer = await request(port, 'POST', pathname, payload, auth);
+    if (answer.status === 429) {
+      await sleep(answer.retryAfter * 1000);
+      continue;
+    }
+    if (answer.status < 200 || answer.status > 202) throw new Error(`${pathname}: ${answer.status} ${answer.body.slice(0, 300)}`);
+    return answer.body;
+  }
+}
+
+async function spawnAndWait(command: string, args: string[], env: NodeJS.ProcessEnv, port: number, readyPath: string): Promise<ChildProcess> {
+  let stderr = '';
+  const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  proc.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const t0 = performance.now();
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`${command} exited:\n${stderr}`);
+    if (performance.now() - t0 > 60_000) throw new Error(`${command} did not start:\n${stderr}`);
+    if ((await request(port, 'GET', readyPath).catch(() => ({ status: 0 }))).status === 200) return proc;
+    await sleep(50);
+  }
+}
+
+async function stop(proc: ChildProcess | null): Promise<void> {
+  if (!proc || proc.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.kill('SIGTERM');
+  await exited;
+}
+
+const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+const verdict = (ok: boolean) => (ok ? 'within target' : 'MISSES TARGET');
+
+interface BenchAlert { labels: Record<string, string>; annotations: Record<string, string>; startsAt: string }
+const alertOf = (i: number, run: string, at = new Date()): BenchAlert => ({
+  labels: { alertname: `BenchAlert${i % 40}`, instance: `host-${i % HOSTS}:9100`, job: 'node', severity: i % 7 === 0 ? 'critical' : 'warning', run, id: String(i) },
+  annotations: { summary: `bench alert ${i}` },
+  startsAt: at.toISOString(),
+});
+/** The same alert as Alertmanager's webhook would carry it (status and fingerprint added). */
+const webhookBody = (alerts: BenchAlert[]) =>
+  JSON.stringify({ version: '4', status: 'firing', receiver: 'opsloom', alerts: alerts.map((a) => ({ ...a, status: 'firing', endsAt: '0001-01-01T00:00:00Z', fingerprint: `${a.labels.run}-${a.labels.id}` })) });
+
+function batches(count: number, run: string): BenchAlert[][] {
+  const out: BenchAlert[][] = [];
+  for (let i = 0; i < count; i += 100) out.push(Array.from({ length: Math.min(100, count - i) }, (_, k) => alertOf(i + k, run)));
+  // Alertmanager re-sends groups: one batch in ten arrives twice.
+  for (let i = 0; i < out.length; i += 10) out.push(out[i]);
+  return out;
+}
+
+async function pool<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+async function eventCount(port: number, id: string): Promise<number> {
+  return (JSON.parse((await request(port, 'GET', `/api/v1/integrations/${id}`)).body) as { eventCount: number }).eventCount;
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(CLI)) throw new Error('build first: npm run build');
+  if (!fs.existsSync(AM_BIN)) throw new Error(`${AM_BIN} missing: apt-get install prometheus-alertmanager`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloom-bench-events-'));
+  let server: ChildProcess | null = null;
+  let am: ChildProcess | null = null;
+  try {
+    console.log(`alert intake bench: Node ${process.version}, ${os.cpus().length} CPUs, SQLite synchronous=FULL, 100-alert batches on 8 connections`);
+    const port = await freePort();
+    server = await spawnAndWait(process.execPath, [CLI, 'serve'], { ...process.env, PORT: String(port), HOST: '127.0.0.1', OPSLOOM_DATA_DIR: path.join(dir, 'opsloom'), OPSLOOM_ADMIN_TOKEN: TOKEN, OPSLOOM_LOG_LEVEL: 'warn', ...(process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}) }, port, '/healthz');
+    const amPort = await freePort();
+    fs.writeFileSync(path.join(dir, 'am.yml'), 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n');
+    am = await spawnAndWait(AM_BIN, [`--config.file=${path.join(dir, 'am.yml')}`, `--storage.path=${path.join(dir, 'am')}`, `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=', '--log.level=warn'], process.env, amPort, '/-/ready');
+
+    // A CMDB of switches and hosts, so alerts map to CIs and correlate through topology.
+    const cis = [...Array.from({ length: 40 }, (_, s) => ({ key: `switch-${s}`, type: 'network_device', name: `switch-${s}` })), ...Array.from({ length: HOSTS }, (_, h) => ({ key: `host-${h}`, type: 'host', name: `host-${h}` }))];
+    const relationships = Array.from({ length: HOSTS }, (_, h) => ({ from: `host-${h}`, to: `switch-${h % 40}`, type: 'depends_on' }));
+    await send(port, '/api/v1/cmdb/import', JSON.stringify({ cis, relationships }));
+    const integration = JSON.parse(await send(port, '/api/v1/integrations', JSON.stringify({ kind: 'alertmanager', name: 'bench' }))) as { id: string; routingKey: string };
+    const auth = `Bearer ${integration.routingKey}`;
+
+    console.log(`\n1. throughput: ${ALERTS.toLocaleString('en')} distinct alerts (+10% re-sent batches)`);
+    const amBatches = batches(ALERTS, 'am').map((b) => JSON.stringify(b));
+    let t0 = performance.now();
+    await pool(amBatches, (body) => send(amPort, '/api/v2/alerts', body));
+    const amRate = (amBatches.length * 100) / ((performance.now() - t0) / 1000);
+    console.log(`  Alertmanager /api/v2/alerts (in memory): ${Math.round(amRate).toLocaleString('en')} alerts/s`);
+    const opsBatches = batches(ALERTS, 'tp').map(webhookBody);
+    const before = await eventCount(port, integration.id);
+    t0 = performance.now();
+    await pool(opsBatches, (body) => send(port, '/api/v1/integrations/alertmanager', body, auth));
+    const acceptedSeconds = (performance.now() - t0) / 1000;
+    while ((await eventCount(port, integration.id)) - before < opsBatches.length * 100) await sleep(50);
+    const processedSeconds = (performance.now() - t0) / 1000;
+    const accepted = (opsBatches.length * 100) / acceptedSeconds;
+    const processed = (opsBatches.length * 100) / processedSeconds;
+    console.log(`  Opsloom webhook, accepted durably (202): ${Math.round(accepted).toLocaleString('en')} alerts/s`);
+    console.log(`  Opsloom, deduplicated + correlated + stored: ${Math.round(processed).toLocaleString('en')} alerts/s`);
+    console.log(`  ratio Opsloom/Alertmanager: ${(processed / amRate).toFixed(2)} end to end, ${(accepted / amRate).toFixed(2)} accepted (target ≥ 1: ${verdict(processed >= amRate)})`);
+
+    console.log(`\n2. latency at 5,000 alerts/s for ${RATE_SECONDS} s (event time → visible in incidents)`);
+    const sentAt = new Map<number, number>();
+    const latencies: number[] = [];
+    const stream = http.get({ host: '127.0.0.1', port, path: '/api/v1/stream', headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' } });
+    const seen = new Set<number>();
+    let maxThrough = 0;
+    stream.on('response', (res) => {
+      let buffer = '';
+      res.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (!data || !data.includes('alerts.received')) continue;
+          const through = (JSON.parse(data) as { data: { throughBatch?: number } }).data.throughBatch ?? 0;
+          const now = Date.now();
+          maxThrough = Math.max(maxThrough, through);
+          for (const [batch, at] of sentAt) if (batch <= through && !seen.has(batch)) { seen.add(batch); latencies.push(now - at); }
+        }
+      });
+    });
+    await sleep(300);
+    let i = 0;
+    const started = Date.now();
+    const inflight: Array<Promise<unknown>> = [];
+    for (let tick = 0; tick < RATE_SECONDS * 50; tick++) {
+      const due = started + tick * 20;
+      if (due > Date.now()) await sleep(due - Date.now());
+      const at = Date.now();
+      const alerts = Array.from({ length: 100 }, () => alertOf(i++, 'lat', new Date(at)));
+      inflight.push(send(port, '/api/v1/integrations/alertmanager', webhookBody(alerts), auth).then((body) => {
+        const batch = (JSON.parse(body) as { batch: number }).batch;
+        sentAt.set(batch, at);
+        // Processed before its own 202 came back: visible now at the latest.
+        if (batch <= maxThrough) { seen.add(batch); latencies.push(Date.now() - at); }
+      }));
+    }
+    await Promise.all(inflight);
+    const deadline = Date.now() + 10_000;
+    while (seen.size < sentAt.size && Date.now() < deadline) await sleep(50);
+    stream.destroy();
+    latencies.sort((a, b) => a - b);
+    console.log(`  ${latencies.length}/${sentAt.size} batches seen: p50 ${pct(latencies, 0.5)} ms, p99 ${pct(latencies, 0.99)} ms, max ${latencies.at(-1)} ms (target p99 < 250 ms: ${verdict(pct(latencies, 0.99) < 250)})`);
+
+    console.log(`\n3. memory with ${ACTIVE.toLocaleString('en')} distinct active alerts`);
+    const base = await eventCount(port, integration.id);
+    const memBatches: string[] = [];
+    for (let k = 0; k < ACTIVE; k += 100) memBatches.push(webhookBody(Array.from({ length: Math.min(100, ACTIVE - k) }, (_, j) => alertOf(k + j, 'mem'))));
+    await pool(memBatches, (body) => send(port, '/api/v1/integrations/alertmanager', body, auth));
+    while ((await eventCount(port, integration.id)) - base < ACTIVE) await sleep(100);
+    const open = (await request(port, 'GET', '/api/v1/alerts?status=firing&limit=1')).status;
+    const pid = server.pid ?? 0;
+    if (typeof global.gc === 'function') global.gc();
+    await sleep(2000);
+    const rss = rssMiB(pid);
+    console.log(`  server RSS ${Math.round(rss)} MiB with ${(ACTIVE + ALERTS + i).toLocaleString('en')} firing alerts open (alerts API ${open}) (target < 1024 MiB: ${verdict(rss < 1024)})`);
+  } finally {
+    await stop(am);
+    await stop(server);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

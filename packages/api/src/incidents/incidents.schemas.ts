@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { id, timestamp } from '../common.js';
+import { alertReason, alertSeverity } from '../events/events.schemas.js';
+import { teamRef } from '../identity/identity.schemas.js';
+
+export const incidentStatus = z.enum(['open', 'resolved']).describe('open until all its alerts resolved (or it was merged)');
+export const ciRef = z.object({ id: z.string(), key: z.string() }).meta({ id: 'CiRef' });
+
+export const incidentSummary = z
+  .object({
+    id,
+    number: z.number().int().describe('Human-friendly sequence number'),
+    title: z.string(),
+    severity: alertSeverity,
+    status: incidentStatus,
+    team: teamRef.nullable().describe("The root cause CI's owner team (else the first integration's team)"),
+    rootCause: ciRef.nullable().describe('Most specific CI whose impact covers every alerting CI; may have sent no alert'),
+    cis: z.array(z.string()).describe('Keys of the alerting CIs'),
+    alertCount: z.number().int(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'IncidentSummary' });
+export type IncidentSummary = z.infer<typeof incidentSummary>;
+
+export const incidentDetail = incidentSummary
+  .extend({
+    startedAt: timestamp.describe('Event time of its first alert'),
+    lastAlertAt: timestamp.describe('Event time of its latest alert'),
+    resolvedAt: timestamp.nullable(),
+    updatedAt: timestamp,
+    openAlertCount: z.number().int(),
+    mergedInto: z.object({ id, number: z.number().int() }).nullable(),
+    rootCauseExplanation: z.string().describe('Why this CI was named root cause'),
+    impactedCis: z.number().int().describe('CIs impacted by the root cause'),
+    impactedServices: z.array(z.object({ id: z.string(), key: z.string(), name: z.string() })).describe('Business services impacted by the root cause'),
+  })
+  .meta({ id: 'IncidentDetail' });
+export type IncidentDetail = z.infer<typeof incidentDetail>;
+
+export const incidentAlert = z
+  .object({
+    id,
+    fingerprint: z.string(),
+    status: z.enum(['firing', 'resolved']),
+    ci: z.string().nullable().describe('CI key, null when unmapped'),
+    summary: z.string(),
+    severity: alertSeverity,
+    startsAt: timestamp,
+    count: z.number().int(),
+    reason: alertReason.nullable(),
+  })
+  .meta({ id: 'IncidentAlert' });
