@@ -10,10 +10,12 @@ const root = import.meta.dirname;
  */
 export default defineConfig({
   resolve: {
-    alias: {
-      '@opsloom/api': path.join(root, 'packages/api/src/index.ts'),
-      '@opsloom/server': path.join(root, 'apps/server/src/index.ts'),
-    },
+    alias: [
+      // Import-file parsers are a separate entry so the server and web app load them only where used.
+      { find: /^@opsloom\/api\/formats$/, replacement: path.join(root, 'packages/api/src/cmdb/formats/index.ts') },
+      { find: /^@opsloom\/api$/, replacement: path.join(root, 'packages/api/src/index.ts') },
+      { find: /^@opsloom\/server$/, replacement: path.join(root, 'apps/server/src/index.ts') },
+    ],
   },
   test: {
     include: ['apps/web/src/**/*.e2e.test.ts'],

@@ -103,6 +103,8 @@ start_pg() {
 }
 # Required, so a missing PostgreSQL fails the storage tests instead of skipping them.
 export OPSLOOM_TEST_REQUIRE_POSTGRES=1
+# The real-Alertmanager integration test must run here, not skip.
+export OPSLOOM_TEST_REQUIRE_ALERTMANAGER=1
 step "throwaway PostgreSQL" start_pg || true
 
 # `vitest run` with the default reporter on the terminal and a JSON report to count from.

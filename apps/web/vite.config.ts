@@ -9,7 +9,8 @@ export default defineConfig({
   resolve: {
     // The web app compiles the API contract from source, so no build of packages/api is needed first.
     alias: [
-      { find: '@opsloom/api', replacement: path.resolve(root, '../../packages/api/src/index.ts') },
+      { find: /^@opsloom\/api$/, replacement: path.resolve(root, '../../packages/api/src/index.ts') },
+      { find: /^@opsloom\/api\/formats$/, replacement: path.resolve(root, '../../packages/api/src/cmdb/formats/index.ts') },
       // The CMDB import page converts CSV in the browser; the default csv-* builds need Node's Buffer.
       { find: /^csv-parse\/sync$/, replacement: 'csv-parse/browser/esm/sync' },
       { find: /^csv-stringify\/sync$/, replacement: 'csv-stringify/browser/esm/sync' },
@@ -19,14 +20,6 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {
-      treeshake: {
-        // @opsloom/api also re-exports import-file parsers (CSV, YAML) for the server and CLI.
-        // Their Node-only top-level code (Buffer) must not reach the browser: declared free of
-        // side effects, they are dropped because the web app never calls them.
-        moduleSideEffects: (id: string) => !/[\\/]node_modules[\\/](csv-parse|csv-stringify|yaml)[\\/]/.test(id),
-      },
-    },
   },
   server: {
     host: '127.0.0.1',

@@ -8,7 +8,6 @@ export * as activityApi from './activity/activity.operations.js';
 export * from './system/system.operations.js';
 export * from './cmdb/cmdb.schemas.js';
 export * as cmdbApi from './cmdb/cmdb.operations.js';
-export * from './cmdb/formats/index.js';
 export * from './events/events.schemas.js';
 export * as eventsApi from './events/events.operations.js';
 export * from './incidents/incidents.schemas.js';

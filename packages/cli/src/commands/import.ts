@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError, backstageToImport, cmdbApi, csvToImport, type FormatIssue, type ImportCi, type ImportRelationship, type ImportResult } from '@opsloom/api';
+import { ApiError, cmdbApi, type ImportCi, type ImportRelationship, type ImportResult } from '@opsloom/api';
+import { backstageToImport, csvToImport, type FormatIssue } from '@opsloom/api/formats';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { type RemoteFlags, remoteClient, remoteOptions } from './remote.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { backstageToImport } from '@opsloom/api';
+import { backstageToImport } from '@opsloom/api/formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/activity/activity-spine.js';
 import { testDatabaseKinds } from '../../testing/databases.js';

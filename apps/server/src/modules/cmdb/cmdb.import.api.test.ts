@@ -140,7 +140,7 @@ describe.each(testDatabaseKinds())('CMDB import on %s', (kind) => {
     const csv = await call(t, 'GET', '/api/v1/cmdb/export?format=csv', { as: 'viewer' });
     const files = csv.json<{ cis: string; relationships: string }>();
     expect(files.cis.split('\n')[0]).toBe('key,type,name,team,criticality,status,tags,attributes');
-    const { csvToImport } = await import('@opsloom/api');
+    const { csvToImport } = await import('@opsloom/api/formats');
     const parsed = csvToImport(files);
     expect(parsed.errors).toEqual([]);
     expect(parsed.cis).toEqual(exported.cis.map((ci) => {

@@ -1,4 +1,4 @@
-import { type ImportCi, type ImportRelationship, importToCsv } from '@opsloom/api';
+import type { ImportCi, ImportRelationship } from '@opsloom/api';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
 import { attributesOf, tagsOf } from './cmdb.presenter.js';
@@ -33,7 +33,10 @@ export function createExporter(deps: ModuleDeps, identity: IdentityServices) {
     asImportBody,
     async export(format: 'json' | 'csv') {
       const body = await asImportBody();
-      return format === 'csv' ? importToCsv(body) : body;
+      if (format === 'json') return body;
+      // The CSV writer is loaded on first use: most servers never export CSV, and start-up stays lean.
+      const { importToCsv } = await import('@opsloom/api/formats');
+      return importToCsv(body);
     },
   };
 }

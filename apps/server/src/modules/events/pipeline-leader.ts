@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from '../../platform/db/database.js';
 
 // Any fixed 64-bit number; it names "the alert pipeline" among PostgreSQL advisory locks.
 const PIPELINE_LOCK = 0x6f70736c6f6f6d1n.toString();
@@ -23,7 +24,7 @@ export class PipelineLeadership {
   async start(): Promise<void> {
     if (this.stopped) return;
     try {
-      const client = new pg.Client({ connectionString: this.postgresUrl });
+      const client = new (loadPg().Client)({ connectionString: this.postgresUrl });
       await client.connect();
       const result = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [PIPELINE_LOCK]);
       if (result.rows[0]?.ok) {

@@ -1,5 +1,6 @@
 import { Alert, Anchor, Breadcrumbs, Button, Card, FileInput, Group, Stack, Table, Text } from '@mantine/core';
-import { ApiError, type ConvertedImport, type ImportResult } from '@opsloom/api';
+import { ApiError, type ImportResult } from '@opsloom/api';
+import type { ConvertedImport } from '@opsloom/api/formats';
 import { IconCheck, IconFileImport, IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';

@@ -1,4 +1,5 @@
-import { backstageToImport, type ConvertedImport, csvToImport, type FormatIssue, type ImportCi, type ImportRelationship } from '@opsloom/api';
+import type { ImportCi, ImportRelationship } from '@opsloom/api';
+import { backstageToImport, type ConvertedImport, csvToImport, type FormatIssue } from '@opsloom/api/formats';
 
 export interface LoadedFile {
   name: string;
