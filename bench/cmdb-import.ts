@@ -16,11 +16,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH_TEAMS, generateCmdb } from './cmdb-generate.ts';
+import { freePort, sleep } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
@@ -30,19 +30,8 @@ const CIS = num('BENCH_CIS', 100_000);
 const RELATIONSHIPS = num('BENCH_RELATIONSHIPS', 300_000);
 const QUERIES = num('BENCH_QUERIES', 2_000);
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function request(port: number, method: string, pathname: string, payload?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -16,11 +16,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { freePort, sleep } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
@@ -36,7 +36,6 @@ const WRITES = num('BENCH_WRITES', 20);
 const COLD_STARTS = num('BENCH_COLD_STARTS', 5);
 const WRITE_SPACING_MS = 200;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const tmpDirs: string[] = [];
 const children = new Set<ChildProcess>();
 
@@ -57,16 +56,6 @@ function stats(values: number[]) {
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const verdict = (ok: boolean) => (ok ? 'within target' : 'MISSES TARGET');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Response {
   status: number;

@@ -20,11 +20,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
+import { freePort, sleep } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
@@ -33,18 +33,7 @@ const TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
 const NODES = Number(process.env.BENCH_MAP_NODES) > 0 ? Number(process.env.BENCH_MAP_NODES) : 2000;
 const RUNS = Number(process.env.BENCH_MAP_RUNS) > 0 ? Number(process.env.BENCH_MAP_RUNS) : 3;
 const TEAMS = ['network', 'storage', 'servers', 'database', 'apps', 'business'];
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function api(base: string, method: string, pathname: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${base}${pathname}`, {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../platform/activity/activity-spine.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
-import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { conflict, notFound } from '../../platform/errors.js';
 import { newId, now } from '../../platform/ids.js';
 import { type ModuleDeps, transact } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
@@ -12,20 +12,11 @@ import { type CiRow, cmdbRepo, type Db } from './cmdb.repo.js';
 import type { CmdbGraph, GraphMutation } from './graph/cmdb-graph.js';
 import { ciHistoryRow, diffCi, relationshipHistoryRow } from './history.js';
 import { loadTeams, resolveTeam } from './teams-lookup.js';
+import { decodeNameCursor, encodeNameCursor } from '../../platform/pagination.js';
 
 type CreateCi = z.output<typeof createCiBody>;
 type UpdateCi = z.output<typeof updateCiBody>;
 
-const cursorOf = (row: CiRow) => Buffer.from(JSON.stringify([row.name, row.id])).toString('base64url');
-function parseCursor(cursor: string): { name: string; id: string } {
-  try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof name === 'string' && typeof id === 'string') return { name, id };
-  } catch {
-    // fall through to the error below
-  }
-  throw invalid('query.cursor', 'not a cursor this server issued');
-}
 
 export async function requireCi(db: Db, idOrKey: string): Promise<CiRow> {
   const row = await cmdbRepo.findCi(db, idOrKey);
@@ -79,10 +70,10 @@ export function createCisService(deps: ModuleDeps, identity: IdentityServices, g
       }
       const rows = await cmdbRepo.listCis(db, {
         type: query.type, teamId, status: query.status, q: query.q, limit: query.limit + 1,
-        after: query.cursor ? parseCursor(query.cursor) : undefined,
+        after: query.cursor ? decodeNameCursor(query.cursor) : undefined,
       });
       const pageRows = rows.slice(0, query.limit);
-      return { items: pageRows.map((row) => presentCi(row, teams)), nextCursor: rows.length > query.limit ? cursorOf(pageRows[pageRows.length - 1]) : null };
+      return { items: pageRows.map((row) => presentCi(row, teams)), nextCursor: rows.length > query.limit ? encodeNameCursor(pageRows[pageRows.length - 1]) : null };
     },
 
     async create(actor: Actor, input: CreateCi): Promise<Ci> {

@@ -11,20 +11,11 @@ import { presentUser } from './identity.presenter.js';
 import { type Db, identityRepo, type UserRow } from './identity.repo.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { teamRef } from './teams.service.js';
+import { decodeNameCursor, encodeNameCursor } from '../../platform/pagination.js';
 
 type CreateUser = z.output<typeof createUserBody>;
 type UpdateUser = z.output<typeof updateUserBody>;
 
-const cursorOf = (row: UserRow) => Buffer.from(JSON.stringify([row.name, row.id])).toString('base64url');
-function parseCursor(cursor: string): { name: string; id: string } {
-  try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof name === 'string' && typeof id === 'string') return { name, id };
-  } catch {
-    // fall through to the error below
-  }
-  throw invalid('query.cursor', 'not a cursor this server issued');
-}
 
 export function createUsersService(deps: ModuleDeps) {
   const db = deps.database.db;
@@ -55,13 +46,13 @@ export function createUsersService(deps: ModuleDeps) {
         teamId = team.id;
       }
       const rows = await identityRepo.listUsers(db, {
-        q: filter.q, teamId, limit: filter.limit + 1, afterName: filter.cursor ? parseCursor(filter.cursor) : undefined,
+        q: filter.q, teamId, limit: filter.limit + 1, afterName: filter.cursor ? decodeNameCursor(filter.cursor) : undefined,
       });
       const pageRows = rows.slice(0, filter.limit);
       const memberships = await identityRepo.membershipsOf(db, pageRows.map((row) => row.id));
       return {
         items: pageRows.map((row) => presentUser(row, memberships)),
-        nextCursor: rows.length > filter.limit ? cursorOf(pageRows[pageRows.length - 1]) : null,
+        nextCursor: rows.length > filter.limit ? encodeNameCursor(pageRows[pageRows.length - 1]) : null,
       };
     },
 
