@@ -106,12 +106,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const services = createServices(deps);
   // Impact analysis answers from memory: the CMDB graph is loaded before the first request.
   await services.cmdb.graph.ready();
-  const streams = new StreamRegistry();
+  const streams = new StreamRegistry(config.streamHeartbeatSeconds * 1000);
   const metrics = installMetrics(app, { streamSubscribers: () => streams.size });
   const { register, assertComplete } = createOperationRegistrar(app, (request) => services.identity.auth.authenticate(request));
 
   registerIdentityRoutes(register, services.identity, { secure: config.secureCookies });
-  registerActivityRoutes(register, services.activity, bus, streams);
+  registerActivityRoutes(register, services.activity, bus, streams, (request) => services.identity.auth.authenticate(request));
   registerCmdbRoutes(register, services.cmdb);
   registerIncidentsRoutes(register, services.incidents);
   registerEventsRoutes(app, register, services.events, config.publicUrl);

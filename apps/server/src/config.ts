@@ -21,6 +21,7 @@ const configSchema = z.object({
   webDir: z.string().optional(),
   publicUrl: z.string().optional(),
   trustProxy: z.stringbool().default(false),
+  streamHeartbeatSeconds: z.coerce.number().min(1).max(300).default(20),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -39,6 +40,7 @@ export const environmentVariables: Record<keyof Config, string> = {
   webDir: 'OPSLOOM_WEB_DIR',
   publicUrl: 'OPSLOOM_PUBLIC_URL',
   trustProxy: 'OPSLOOM_TRUST_PROXY',
+  streamHeartbeatSeconds: 'OPSLOOM_STREAM_HEARTBEAT_SECONDS',
 };
 
 export class ConfigError extends Error {}

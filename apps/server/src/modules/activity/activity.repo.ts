@@ -72,6 +72,9 @@ export const activityRepo = {
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   },
+  async deleteFollowsOf(db: Db, subjectType: string, subjectId: string): Promise<void> {
+    await db.deleteFrom('follows').where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).execute();
+  },
   async followsOf(db: Db, userId: string) {
     return db.selectFrom('follows').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
   },

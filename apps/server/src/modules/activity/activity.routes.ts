@@ -1,7 +1,7 @@
 import { activityApi } from '@opsloom/api';
 import type { ActivityBus } from '../../platform/activity/activity-bus.js';
 import { invalid } from '../../platform/errors.js';
-import { actorOf } from '../../platform/http/principal.js';
+import { actorOf, type Authenticator } from '../../platform/http/principal.js';
 import type { RegisterOperation } from '../../platform/http/register-operation.js';
 import type { ActivityService } from './activity.service.js';
 import { serveStream, type StreamRegistry } from './activity.stream.js';
@@ -13,7 +13,13 @@ function parseLastEventId(header: string | string[] | undefined, query: string |
   return Number(value);
 }
 
-export function registerActivityRoutes(register: RegisterOperation, activity: ActivityService, bus: ActivityBus, streams: StreamRegistry): void {
+export function registerActivityRoutes(
+  register: RegisterOperation,
+  activity: ActivityService,
+  bus: ActivityBus,
+  streams: StreamRegistry,
+  authenticate: Authenticator,
+): void {
   register(activityApi.listActivity, async ({ principal, query }) => activity.list(principal, query));
 
   register(activityApi.streamActivity, async ({ principal, query, request, reply }) => {
@@ -30,6 +36,7 @@ export function registerActivityRoutes(register: RegisterOperation, activity: Ac
     await serveStream(reply, { principal, filter, followed }, bus, streams, {
       lastEventId,
       catchUp: (afterId, limit) => activity.since(filter, afterId, limit),
+      stillAuthorized: async () => (await authenticate(request).catch(() => null))?.userId === principal.userId,
     });
     return '';
   });

@@ -51,6 +51,11 @@ export function createActivityService(deps: ModuleDeps, identity: IdentityServic
   }
   deps.spine.addProcessor(fanOutToInbox);
 
+  /** A deleted team cannot be followed any more: its follows go in the same transaction. */
+  deps.spine.addProcessor(async (uow, row) => {
+    if (row.verb === 'team.deleted') await activityRepo.deleteFollowsOf(uow.trx, 'team', row.subject_id);
+  });
+
   /** Turns API filters (slugs, handles) into ids; unknown ones are a 404, not an empty page. */
   async function resolveFilter(principal: Principal, query: ActivityQuery): Promise<Omit<ActivityFilter, 'limit'>> {
     const filter: Omit<ActivityFilter, 'limit'> = { ...activityScopeFor(principal) };

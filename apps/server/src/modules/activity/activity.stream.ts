@@ -6,7 +6,6 @@ import { presentActivity } from './activity.presenter.js';
 import { canSeeActivity } from './activity.policy.js';
 import type { ActivityFilter } from './activity.repo.js';
 
-export const HEARTBEAT_MS = 20_000;
 /** A subscriber this far behind is cut off rather than buffering without bound; it reconnects and resumes. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const CATCH_UP_LIMIT = 500;
@@ -48,6 +47,9 @@ export function matchesSubscription(subscription: StreamSubscription, row: Activ
 /** Open SSE connections, so shutdown can end them instead of waiting on them. */
 export class StreamRegistry {
   private readonly open = new Set<FastifyReply>();
+
+  /** How often each stream sends a keep-alive comment and re-checks its credentials. */
+  constructor(readonly heartbeatMs = 20_000) {}
   get size(): number {
     return this.open.size;
   }
@@ -73,7 +75,12 @@ export async function serveStream(
   subscription: StreamSubscription,
   bus: ActivityBus,
   registry: StreamRegistry,
-  options: { lastEventId: number | null; catchUp: (afterId: number, limit: number) => Promise<ActivityRow[]> },
+  options: {
+    lastEventId: number | null;
+    catchUp: (afterId: number, limit: number) => Promise<ActivityRow[]>;
+    /** Re-checks the subscriber's credentials; a revoked token or a disabled user loses the stream. */
+    stillAuthorized: () => Promise<boolean>;
+  },
 ): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
@@ -100,7 +107,12 @@ export async function serveStream(
     if (held) held.push(row);
     else send(row);
   });
-  const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => {
+    options.stillAuthorized().then(
+      (ok) => (ok ? raw.write(': ping\n\n') : raw.end()),
+      () => raw.end(),
+    );
+  }, registry.heartbeatMs);
   raw.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();

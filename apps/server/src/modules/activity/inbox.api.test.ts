@@ -77,6 +77,15 @@ describe.each(testDatabaseKinds())('mentions and inbox on %s', (kind) => {
     expect(after.items[0].reason).toBe('mention');
   });
 
+  it('deleting a team removes its follows in the same transaction', async () => {
+    const team = (await call(t, 'POST', '/api/v1/teams', { as: 'admin', payload: { slug: unique('gone'), name: 'Gone' } })).json<{ id: string; slug: string }>();
+    expect((await call(t, 'POST', '/api/v1/follows', { as: 'viewer', payload: { subjectType: 'team', subjectId: team.id } })).status).toBe(201);
+    const follows = async () => (await call(t, 'GET', '/api/v1/follows', { as: 'viewer' })).json<{ items: Array<{ subjectId: string }> }>().items;
+    expect((await follows()).map((f) => f.subjectId)).toContain(team.id);
+    expect((await call(t, 'DELETE', `/api/v1/teams/${team.slug}`, { as: 'admin' })).status).toBe(204);
+    expect((await follows()).map((f) => f.subjectId)).not.toContain(team.id);
+  });
+
   it('a requester following a team gets no entries for records they may not see', async () => {
     const team = (await call(t, 'POST', '/api/v1/teams', { as: 'admin', payload: { slug: unique('req'), name: 'Req' } })).json<{ id: string; slug: string }>();
     expect((await call(t, 'POST', '/api/v1/follows', { as: 'requester', payload: { subjectType: 'team', subjectId: team.id } })).status).toBe(201);
