@@ -20,7 +20,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { app, services } = await buildApp({ config, database });
   if (config.adminToken) await services.identity.tokens.ensureBootstrapToken(config.adminToken);
   if (options.demo) {
-    const seeded = await seedDemo(services);
+    const seeded = await seedDemo(services, { baseUrl: config.publicUrl ?? `http://localhost:${config.port}` });
     app.log.info(seeded ? 'demo data loaded' : 'demo data already present');
   }
   let closing = false;

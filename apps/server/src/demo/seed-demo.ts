@@ -2,6 +2,7 @@ import type { Role } from '@opsloom/api';
 import type { Services } from '../app.js';
 import { seedDemoInfrastructure } from '../modules/cmdb/index.js';
 import { systemActor } from '../platform/activity/activity-spine.js';
+import { seedDemoAlerts } from './seed-demo-alerts.js';
 
 /** Every demo account signs in with this password (shown in the README and on the sign-in page). */
 export const DEMO_PASSWORD = 'opsloom-demo';
@@ -35,7 +36,7 @@ const people: Array<{ name: string; email: string; role: Role; teams: string[]; 
  * The demo organisation, created through the services so it has a real activity history.
  * Does nothing when teams already exist, so `serve --demo` is safe to repeat.
  */
-export async function seedDemo(services: Services): Promise<boolean> {
+export async function seedDemo(services: Services, options: { baseUrl: string; alerts?: boolean } = { baseUrl: 'http://localhost:8080' }): Promise<boolean> {
   const { identity } = services;
   if ((await identity.teams.list()).length > 0) return false;
   for (const team of teams) await identity.teams.create(systemActor, team);
@@ -45,5 +46,7 @@ export async function seedDemo(services: Services): Promise<boolean> {
   }
   // After the teams: the demo infrastructure is owned by them.
   await seedDemoInfrastructure(services.cmdb.importer);
+  // After the infrastructure: the alerts name its CIs.
+  if (options.alerts !== false) await seedDemoAlerts(services, options.baseUrl);
   return true;
 }

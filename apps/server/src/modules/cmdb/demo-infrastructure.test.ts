@@ -12,6 +12,19 @@ describe.each(testDatabaseKinds())('demo infrastructure on %s', (kind) => {
   });
   afterAll(async () => t?.close());
 
+  it('starts with an alert storm correlated into incidents: the silent SAN is the root cause', async () => {
+    await t.services.events.drained();
+    const list = await call(t, 'GET', '/api/v1/incidents?status=all', { as: 'viewer' });
+    expect(list.status, list.body).toBe(200);
+    const incidents = list.json<{ items: Array<{ status: string; team: { slug: string } | null; rootCause: { key: string } | null; alertCount: number; cis: string[] }> }>().items;
+    const san = incidents.find((incident) => incident.rootCause?.key === 'storage:san-01.dc1');
+    expect(san).toMatchObject({ status: 'open', team: { slug: 'storage' }, alertCount: 4 });
+    expect([...(san?.cis ?? [])].sort()).toEqual(['app:exchange', 'db:payroll', 'host:esx-02.dc1', 'vm:mail-01.dc1']);
+    expect(incidents.find((incident) => incident.rootCause?.key === 'app:vpn-gateway')).toMatchObject({ status: 'open', alertCount: 1 });
+    expect(incidents.find((incident) => incident.rootCause?.key === 'net:access-sw-02.dc2')).toMatchObject({ status: 'resolved' });
+    expect(incidents).toHaveLength(3);
+  });
+
   it('tells the story: a SAN array in DC1 takes e-mail and payroll with it', async () => {
     const impact = await call(t, 'GET', '/api/v1/cis/storage:san-01.dc1/impact', { as: 'viewer' });
     expect(impact.status, impact.body).toBe(200);
