@@ -20,6 +20,8 @@ describe.each(testDatabaseKinds())('demo infrastructure on %s', (kind) => {
     const san = incidents.find((incident) => incident.rootCause?.key === 'storage:san-01.dc1');
     expect(san).toMatchObject({ status: 'open', team: { slug: 'storage' }, alertCount: 4 });
     expect([...(san?.cis ?? [])].sort()).toEqual(['app:exchange', 'db:payroll', 'host:esx-02.dc1', 'vm:mail-01.dc1']);
+    const detail = await call(t, 'GET', `/api/v1/incidents/${(san as unknown as { id: string }).id}`, { as: 'viewer' });
+    expect(detail.body).toContain('impacts all 4 alerting CI(s)');
     expect(incidents.find((incident) => incident.rootCause?.key === 'app:vpn-gateway')).toMatchObject({ status: 'open', alertCount: 1 });
     expect(incidents.find((incident) => incident.rootCause?.key === 'net:access-sw-02.dc2')).toMatchObject({ status: 'resolved' });
     expect(incidents).toHaveLength(3);

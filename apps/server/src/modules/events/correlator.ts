@@ -192,7 +192,12 @@ export class Correlator {
   /** Recomputes the root cause and re-indexes the incident under its new ancestors. */
   private reroot(incident: IncidentState): void {
     const root = chooseRoot(incident.candidates, this.upstream);
-    if (!root || root === incident.rootCiId) return;
+    if (!root) return;
+    if (root === incident.rootCiId) {
+      // Same root, one more alerting CI: the explanation counts them, so it is rewritten.
+      incident.rootExplanation = explainRoot(incident, this.topology);
+      return;
+    }
     this.unindex(incident);
     const ci = this.topology.ciById(root);
     incident.rootCiId = root;

@@ -1,3 +1,4 @@
+import { durableTransaction } from '../../platform/db/durable-commit.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { eventsRepo } from './events.repo.js';
@@ -13,6 +14,8 @@ interface Pending {
 
 /** Unprocessed alerts beyond which intake answers 429 with Retry-After (docs/adr/0005). */
 export const DEFAULT_MAX_BACKLOG = 200_000;
+/** Alerts of recently committed batches kept for the pipeline (see `takeFresh`). */
+const MAX_FRESH_ALERTS = 20_000;
 
 /**
  * The durable intake log with group commit: batches that arrive while a commit is in
@@ -24,6 +27,13 @@ export class IntakeLog {
   private flushing = false;
   /** Alerts accepted by this process and not yet processed by the pipeline. */
   backlog = 0;
+  /**
+   * Batches this process committed, by log id, so the pipeline (when it runs here) need not
+   * read back and re-parse what it was just handed. A cache only: the log row is the truth,
+   * the pipeline reads it from storage for any id not here (replay, other instances). Bounded.
+   */
+  private readonly fresh = new Map<number, NormalizedAlert[]>();
+  private freshAlerts = 0;
 
   constructor(
     private readonly deps: ModuleDeps,
@@ -46,6 +56,27 @@ export class IntakeLog {
     });
   }
 
+  /** The committed batch with this log id, if still cached; removes it and everything older. */
+  takeFresh(logId: number): NormalizedAlert[] | undefined {
+    const alerts = this.fresh.get(logId);
+    for (const [id, batch] of this.fresh) {
+      if (id > logId) break;
+      this.fresh.delete(id);
+      this.freshAlerts -= batch.length;
+    }
+    return alerts;
+  }
+
+  private keepFresh(logId: number, alerts: NormalizedAlert[]): void {
+    this.fresh.set(logId, alerts);
+    this.freshAlerts += alerts.length;
+    for (const [id, batch] of this.fresh) {
+      if (this.freshAlerts <= MAX_FRESH_ALERTS) break;
+      this.fresh.delete(id);
+      this.freshAlerts -= batch.length;
+    }
+  }
+
   /** The pipeline reports what it consumed. */
   processed(alerts: number): void {
     this.backlog = Math.max(0, this.backlog - alerts);
@@ -57,8 +88,13 @@ export class IntakeLog {
       this.queue = [];
       try {
         const rows = batch.map((p) => ({ integration_id: p.integrationId, received_at: p.receivedAt, alert_count: p.alerts.length, sample: (p.alerts[0]?.summary ?? '').slice(0, 200), body: JSON.stringify(p.alerts) }));
-        const ids = await this.deps.database.db.transaction().execute((trx) => eventsRepo.appendLog(trx, rows));
-        batch.forEach((p, i) => p.resolve(ids[i]));
+        // Durable before anyone is answered; the fsync runs off the event loop, so requests
+        // arriving meanwhile are parsed and queue up for the next commit.
+        const ids = await durableTransaction(this.deps.database, (trx) => eventsRepo.appendLog(trx, rows, this.deps.database.sqlite));
+        batch.forEach((p, i) => {
+          this.keepFresh(ids[i], p.alerts);
+          p.resolve(ids[i]);
+        });
       } catch (error) {
         for (const p of batch) {
           this.backlog -= p.alerts.length;

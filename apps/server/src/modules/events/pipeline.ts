@@ -129,14 +129,24 @@ export class AlertPipeline {
       const wait = this.lastRunAt + MIN_RUN_GAP_MS - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.lastRunAt = Date.now();
-      const rows = await eventsRepo.readLogAfter(this.deps.database.db, this.watermark, 200);
-      if (rows.length === 0) return;
+      const heads = await eventsRepo.readLogHeadsAfter(this.deps.database.db, this.watermark, 200);
+      if (heads.length === 0) return;
+      const rows: typeof heads = [];
+      let counted = 0;
+      for (const row of heads) {
+        if (counted > 0 && counted + row.alert_count > MAX_ALERTS_PER_RUN) break;
+        rows.push(row);
+        counted += row.alert_count;
+      }
+      // Batches committed by this process come from memory; the rest (replay, other instances) from storage.
+      const batches = rows.map((row) => this.log.takeFresh(Number(row.id)));
+      const missing = rows.filter((_, i) => !batches[i]).map((row) => Number(row.id));
+      const bodies = missing.length > 0 ? await eventsRepo.readLogBodies(this.deps.database.db, missing) : null;
       const changes = new ChangeSet();
       let last = this.watermark;
       let alerts = 0;
-      for (const row of rows) {
-        if (alerts > 0 && alerts + row.alert_count > MAX_ALERTS_PER_RUN) break;
-        const batch = JSON.parse(row.body) as NormalizedAlert[];
+      for (const [i, row] of rows.entries()) {
+        const batch = batches[i] ?? (JSON.parse(bodies?.get(Number(row.id)) ?? '[]') as NormalizedAlert[]);
         this.processor.process({ id: row.integration_id, teamId: (await this.integrationOf(row.integration_id)).teamId }, batch, row.received_at, changes);
         alerts += row.alert_count;
         last = Number(row.id);
@@ -186,8 +196,8 @@ export class AlertPipeline {
         summary: n.alert.summary, source: n.alert.source, ci_id: n.ci?.id ?? null, ci_key: n.ci?.key ?? null, team_id: n.teamId,
         labels: JSON.stringify(n.alert.labels), incident_id: n.state.incident?.id ?? null, reason: n.reason ? JSON.stringify(n.reason) : null,
         count: n.state.count, starts_at: n.alert.startsAt, ends_at: n.alert.endsAt, first_seen_at: n.receivedAt, last_seen_at: n.receivedAt,
-      })));
-      await eventsRepo.updateAlerts(uow.trx, uow.kind, [...changes.updates].map(([id, u]) => [id, u.status, u.endsAt, u.lastSeenAt, u.count]));
+      })), this.deps.database.sqlite);
+      await eventsRepo.updateAlerts(uow.trx, uow.kind, [...changes.updates].map(([id, u]) => [id, u.status, u.endsAt, u.lastSeenAt, u.count]), this.deps.database.sqlite);
       for (const { from, to } of changes.merges) await eventsRepo.moveAlerts(uow.trx, from.id, to.id);
       await this.incidents.save(uow, writes, at);
       for (const [integrationId, stats] of changes.perIntegration) {

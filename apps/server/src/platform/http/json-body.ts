@@ -12,18 +12,23 @@ export function assertSafeJsonKeys(text: string): void {
     const ch = text.charCodeAt(i);
     if (ch === 0x22 /* " */) {
       const start = i;
-      let escaped = false;
-      for (i++; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 0x5c /* \ */) {
-          escaped = true;
-          i++;
-        } else if (c === 0x22) break;
+      // Jump to the closing quote with the native search (most of a body is string contents):
+      // a quote preceded by an odd run of backslashes is escaped, keep looking.
+      for (;;) {
+        const quote = text.indexOf('"', i + 1);
+        if (quote < 0) {
+          i = text.length;
+          break;
+        }
+        let slashes = 0;
+        while (text.charCodeAt(quote - 1 - slashes) === 0x5c /* \ */) slashes++;
+        i = quote;
+        if (slashes % 2 === 0) break;
       }
       const keys = stack[stack.length - 1];
       if (expectingKey && keys) {
         const raw = text.slice(start + 1, i);
-        const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : raw;
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(start, i + 1)) as string) : raw;
         if (keys.has(key)) throw new AppError('malformed_json', `body: duplicate key "${key}"`, { key });
         if (key === '__proto__' || key === 'constructor') throw new AppError('malformed_json', `body: forbidden key "${key}"`, { key });
         keys.add(key);
