@@ -137,7 +137,11 @@ function startCheckpointer(file: string): { terminate(): Promise<void> } {
     async terminate() {
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('stop');
-      await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
+      // The timer stays referenced: with the worker unref'd, an unref'd wait would let the
+      // event loop empty and the process end mid-close (a CLI command would exit silently).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
