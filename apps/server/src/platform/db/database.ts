@@ -28,6 +28,12 @@ export interface DatabaseHandle {
    * PostgreSQL and at synchronous NORMAL (nothing to wait for).
    */
   syncWal: (() => Promise<void>) | null;
+  /**
+   * Starts background WAL checkpoints (SQLite; a no-op elsewhere and when already started).
+   * Called by write-heavy paths (alert intake) on first use, so a quiet server does not pay
+   * for the worker thread's memory.
+   */
+  enableBackgroundCheckpoints(): void;
   close(): Promise<void>;
 }
 
@@ -57,7 +63,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new (loadPg().Pool)({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', postgresUrl: options.databaseUrl, sqlite: null, syncWal: null, close: () => db.destroy() };
+    return {
+      db, kind: 'postgres', postgresUrl: options.databaseUrl, sqlite: null, syncWal: null, enableBackgroundCheckpoints: () => undefined,
+      close: () => db.destroy(),
+    };
   }
   const file = options.sqliteFile ?? path.join(options.dataDir, 'opsloom.sqlite');
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -69,20 +78,24 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const checkpointer = startCheckpointer(file);
+  let checkpointer: { terminate(): Promise<void> } | null = null;
   // Checkpoints copy the WAL into the database file and fsync it. Done by the commit that
   // crosses 1,000 pages (SQLite's default), they blocked the event loop for tens of
   // milliseconds every pipeline run. A worker thread now checkpoints in the background
   // (PASSIVE: never blocks or waits for this connection); this connection checkpoints only
   // as a backstop when the WAL passes ~64 MiB. Commit durability is unchanged: a commit
   // is durable once in the (fsynced, synchronous=FULL) WAL, whenever it is checkpointed.
-  sqlite.pragma('wal_autocheckpoint = 16384');
+  const enableBackgroundCheckpoints = () => {
+    if (checkpointer) return;
+    checkpointer = startCheckpointer(file);
+    sqlite.pragma('wal_autocheckpoint = 16384');
+  };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const wal = synchronous === 'NORMAL' ? null : walSyncer(`${file}-wal`);
   return {
-    db, kind: 'sqlite', postgresUrl: null, sqlite, syncWal: wal?.sync ?? null,
+    db, kind: 'sqlite', postgresUrl: null, sqlite, syncWal: wal?.sync ?? null, enableBackgroundCheckpoints,
     close: async () => {
-      await checkpointer.terminate();
+      await checkpointer?.terminate();
       await db.destroy();
       await wal?.close();
     },

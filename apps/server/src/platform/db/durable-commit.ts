@@ -16,6 +16,7 @@ import type { Database } from './schema.js';
  */
 export async function durableTransaction<T>(database: DatabaseHandle, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   const { db, syncWal, sqlite } = database;
+  database.enableBackgroundCheckpoints();
   if (!sqlite || !syncWal) return db.transaction().execute(work);
   // Holding Kysely's one connection, so nothing else runs between the pragmas.
   const result = await db.connection().execute(async (connection) => {
