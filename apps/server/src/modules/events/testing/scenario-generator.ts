@@ -18,7 +18,8 @@ export interface ScenarioRelationship {
   to: string;
   type: 'depends_on' | 'runs_on' | 'part_of' | 'connects_to';
 }
-export interface ScenarioAlert {
+// A type alias, not an interface: it must fit the webhook schema's open (index-signature) object.
+export type ScenarioAlert = {
   status: 'firing' | 'resolved';
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -26,7 +27,7 @@ export interface ScenarioAlert {
   endsAt: string;
   generatorURL: string;
   fingerprint: string;
-}
+};
 export interface Scenario {
   cis: ScenarioCi[];
   relationships: ScenarioRelationship[];
