@@ -12,6 +12,7 @@ const testFiles = [
   'apps/server/src/**/testing/**/*.ts',
   'packages/*/src/**/*.test.ts',
   'vitest*.config.ts',
+  'vitest.aliases.ts',
 ];
 
 export default defineConfig(

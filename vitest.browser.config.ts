@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { defineConfig } from 'vitest/config';
-
-const root = import.meta.dirname;
+import { workspaceAliases } from './vitest.aliases.js';
 
 /**
  * Browser tests: a real server in-process serving the built web app (apps/web/dist),
@@ -10,12 +8,7 @@ const root = import.meta.dirname;
  */
 export default defineConfig({
   resolve: {
-    alias: [
-      // Import-file parsers are a separate entry so the server and web app load them only where used.
-      { find: /^@opsloom\/api\/formats$/, replacement: path.join(root, 'packages/api/src/cmdb/formats/index.ts') },
-      { find: /^@opsloom\/api$/, replacement: path.join(root, 'packages/api/src/index.ts') },
-      { find: /^@opsloom\/server$/, replacement: path.join(root, 'apps/server/src/index.ts') },
-    ],
+    alias: workspaceAliases,
   },
   test: {
     include: ['apps/web/src/**/*.e2e.test.ts'],

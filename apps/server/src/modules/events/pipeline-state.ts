@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { IncidentsTable } from '../../platform/db/schema.js';
 import type { CorrelationWrites, IncidentSnapshot } from '../incidents/index.js';
 import type { ChangeSet } from './alert-processor.js';
 import { type IncidentState, severityOfRank, severityRank } from './correlation-state.js';
@@ -30,23 +32,12 @@ export function toWrites(changes: ChangeSet): CorrelationWrites {
   return writes;
 }
 
-interface IncidentRowLike {
-  id: string;
-  number: number;
-  title: string;
-  severity: string;
-  status: string;
-  team_id: string | null;
-  integration_id: string | null;
-  root_ci_id: string | null;
-  root_ci_key: string | null;
-  root_explanation: string;
-  ci_keys: string;
-  alert_count: number;
-  started_at: number;
-  last_alert_at: number;
-  created_at: number;
-}
+/** The stored incident columns a restart needs (the pipeline reads them through the incidents module). */
+type IncidentRowLike = Pick<
+  Selectable<IncidentsTable>,
+  | 'id' | 'number' | 'title' | 'severity' | 'status' | 'team_id' | 'integration_id' | 'root_ci_id' | 'root_ci_key'
+  | 'root_explanation' | 'ci_keys' | 'alert_count' | 'started_at' | 'last_alert_at' | 'created_at'
+>;
 
 /** An open incident back in memory after a restart; CIs are looked up again in the CMDB. */
 export function incidentFromRow(row: IncidentRowLike, topology: TopologyView): IncidentState {

@@ -1,16 +1,16 @@
 import { Select, SegmentedControl } from '@mantine/core';
-import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../ui/PageHeader';
 import { useCurrentUser } from '../auth/session';
 import { useUsers } from '../people/people-queries';
 import { useTeams } from '../teams/team-queries';
 import { ActivityFeed } from './ActivityFeed';
 import type { ActivityFilters } from './activity-queries';
+import { useUrlParams } from '../../ui/use-url-params';
 
 /** Everything happening across Opsloom. Filters live in the URL so a view can be shared. */
 export function ActivityPage() {
   const user = useCurrentUser();
-  const [params, setParams] = useSearchParams();
+  const [params, setParam] = useUrlParams();
   const teams = useTeams();
   // Requesters may not list people; the person filter is for staff.
   const canListPeople = user.role !== 'requester';
@@ -21,14 +21,6 @@ export function ActivityPage() {
     actor: params.get('actor') ?? undefined,
     following: params.get('following') === 'true' || undefined,
   };
-  const setParam = (name: string, value: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(name, value);
-      else next.delete(name);
-      return next;
-    });
-
   const toolbar = (
     <>
       <SegmentedControl

@@ -2,7 +2,7 @@ import { Anchor, Button, Group, Select, Table, Text, TextInput } from '@mantine/
 import { useDebouncedValue } from '@mantine/hooks';
 import { ciStatuses, knownCiTypes } from '@opsloom/api';
 import { IconFileImport, IconSearch, IconServer, IconTopologyStar3 } from '@tabler/icons-react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { PageHeader } from '../../ui/PageHeader';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/states';
@@ -10,10 +10,11 @@ import { useTeams } from '../teams/team-queries';
 import { CriticalityBadge, StatusBadge, TypeBadge } from './CiBadges';
 import { ciPath, typeLabel } from './ci-style';
 import { type CiFilters, useCis } from './cmdb-queries';
+import { useUrlParams } from '../../ui/use-url-params';
 
 /** The CI inventory: filters live in the URL so a filtered list can be shared. */
 export function CiListPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams({ replace: true });
   const text = params.get('q') ?? '';
   const [q] = useDebouncedValue(text.trim(), 250);
   const filters: CiFilters = {
@@ -24,13 +25,6 @@ export function CiListPage() {
   };
   const cis = useCis(filters);
   const teams = useTeams();
-  const set = (name: string, value: string | null) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (value) next.set(name, value);
-      else next.delete(name);
-      return next;
-    }, { replace: true });
   const rows = cis.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = Boolean(filters.q || filters.type || filters.team || filters.status);
 

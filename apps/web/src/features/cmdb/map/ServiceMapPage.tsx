@@ -1,6 +1,6 @@
 import { Alert, Box, Group, SegmentedControl, Stack, Text, useComputedColorScheme } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { PageHeader } from '../../../ui/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../../ui/states';
 import { ciPath } from '../ci-style';
@@ -11,11 +11,12 @@ import { BlastRadiusPanel } from './BlastRadiusPanel';
 import { FocusPicker } from './FocusPicker';
 import { MapLegend } from './MapLegend';
 import { type ColourBy, ServiceMapCanvas } from './ServiceMapCanvas';
+import { useUrlParams } from '../../../ui/use-url-params';
 
 const hopChoices = ['1', '2', '3', '4', '6'];
 
 export function ServiceMapPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlParams({ replace: true });
   const navigate = useNavigate();
   const dark = useComputedColorScheme('light') === 'dark';
   const focus = params.get('focus');
@@ -24,14 +25,6 @@ export function ServiceMapPage() {
   const graph = useGraph(focus, Number(depth));
   const [selected, setSelected] = useState<string | null>(null);
   useCmdbLiveUpdates();
-
-  const set = (name: string, value: string | null) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      if (value) next.set(name, value);
-      else next.delete(name);
-      return next;
-    }, { replace: true });
 
   const data = graph.data;
   const byId = useMemo(() => new Map((data?.nodes ?? []).map((node) => [node.id, node])), [data]);
