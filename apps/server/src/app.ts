@@ -21,6 +21,7 @@ import type { DatabaseHandle } from './platform/db/database.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { parseJsonBody } from './platform/http/json-body.js';
 import { installMetrics } from './platform/http/metrics.js';
+import type { Authenticator } from './platform/http/principal.js';
 import { createOperationRegistrar } from './platform/http/register-operation.js';
 import type { ModuleDeps } from './platform/module-deps.js';
 import { OPSLOOM_VERSION } from './version.js';
@@ -47,7 +48,7 @@ function createServices(deps: ModuleDeps) {
 /** Where the built web app is: OPSLOOM_WEB_DIR, else apps/web/dist beside this package. */
 function resolveWebDir(config: Config): string | null {
   const candidate = config.webDir ?? path.resolve(import.meta.dirname, '../../web/dist');
-  return fs.existsSync(path.join(candidate, 'index.html')) ? candidate : null;
+  return fs.existsSync(path.join(candidate, 'index.html')) ? path.resolve(candidate) : null;
 }
 
 /**
@@ -108,10 +109,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await services.cmdb.graph.ready();
   const streams = new StreamRegistry(config.streamHeartbeatSeconds * 1000);
   const metrics = installMetrics(app, { streamSubscribers: () => streams.size });
-  const { register, assertComplete } = createOperationRegistrar(app, (request) => services.identity.auth.authenticate(request));
+  const authenticate: Authenticator = (request) => services.identity.auth.authenticate(request);
+  const { register, assertComplete } = createOperationRegistrar(app, authenticate);
 
   registerIdentityRoutes(register, services.identity, { secure: config.secureCookies });
-  registerActivityRoutes(register, services.activity, bus, streams, (request) => services.identity.auth.authenticate(request));
+  registerActivityRoutes(register, services.activity, bus, streams, authenticate);
   registerCmdbRoutes(register, services.cmdb);
   registerIncidentsRoutes(register, services.incidents);
   registerEventsRoutes(app, register, services.events, config.publicUrl);
@@ -125,7 +127,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     // Client-side routes (/teams/network, …) all answer the app's index page.
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const file = path.join(webDir, request.url.split('?')[0]);
-      if (file.startsWith(webDir) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+      // With the separator: `/srv/dist/../dist-old/x` normalises to a sibling that merely shares the prefix.
+      if (file.startsWith(webDir + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
         return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.relative(webDir, file));
       }
       if (request.url.startsWith('/api/')) return reply.callNotFound();

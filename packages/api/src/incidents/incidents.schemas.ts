@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, timestamp } from '../common.js';
+import { serviceRef } from '../cmdb/cmdb.schemas.js';
 import { alertReason, alertSeverity } from '../events/events.schemas.js';
 import { teamRef } from '../identity/identity.schemas.js';
 
@@ -32,7 +33,7 @@ export const incidentDetail = incidentSummary
     mergedInto: z.object({ id, number: z.number().int() }).nullable(),
     rootCauseExplanation: z.string().describe('Why this CI was named root cause'),
     impactedCis: z.number().int().describe('CIs impacted by the root cause'),
-    impactedServices: z.array(z.object({ id: z.string(), key: z.string(), name: z.string() })).describe('Business services impacted by the root cause'),
+    impactedServices: z.array(serviceRef).describe('Business services impacted by the root cause'),
   })
   .meta({ id: 'IncidentDetail' });
 export type IncidentDetail = z.infer<typeof incidentDetail>;
