@@ -76,7 +76,7 @@ async function send(port: number, pathname: string, payload: string, auth?: stri
 
 async function spawnAndWait(command: string, args: string[], env: NodeJS.ProcessEnv, port: number, readyPath: string): Promise<ChildProcess> {
   let stderr = '';
-  const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', process.env.BENCH_STDERR ? 'inherit' : 'pipe'] });
   proc.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const t0 = performance.now();
   for (;;) {
@@ -94,6 +94,21 @@ async function stop(proc: ChildProcess | null): Promise<void> {
   await exited;
 }
 
+/** CPU seconds per thread name of a process (utime + stime from /proc), to show where phase 1 spends. */
+function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch { /* the thread ended */ }
+  }
+  return out;
+}
+const cpuSince = (before: Map<string, number>, after: Map<string, number>) =>
+  [...after].map(([name, s]) => [name, s - (before.get(name) ?? 0)] as const).filter(([, s]) => s >= 0.05).sort((a, b) => b[1] - a[1]).map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ');
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 const verdict = (ok: boolean) => (ok ? 'within target' : 'MISSES TARGET');
@@ -156,15 +171,18 @@ async function main(): Promise<void> {
     console.log(`  Alertmanager /api/v2/alerts (in memory): ${Math.round(amRate).toLocaleString('en')} alerts/s`);
     const opsBatches = batches(ALERTS, 'tp').map(webhookBody);
     const before = await eventCount(port, integration.id);
+    const cpuBefore = threadCpu(server.pid ?? 0);
     t0 = performance.now();
     await pool(opsBatches, (body) => send(port, '/api/v1/integrations/alertmanager', body, auth));
     const acceptedSeconds = (performance.now() - t0) / 1000;
     while ((await eventCount(port, integration.id)) - before < opsBatches.length * 100) await sleep(50);
     const processedSeconds = (performance.now() - t0) / 1000;
+    const cpuUse = cpuSince(cpuBefore, threadCpu(server.pid ?? 0));
     const accepted = (opsBatches.length * 100) / acceptedSeconds;
     const processed = (opsBatches.length * 100) / processedSeconds;
     console.log(`  Opsloom webhook, accepted durably (202): ${Math.round(accepted).toLocaleString('en')} alerts/s`);
     console.log(`  Opsloom, deduplicated + correlated + stored: ${Math.round(processed).toLocaleString('en')} alerts/s`);
+    console.log(`  server CPU in ${processedSeconds.toFixed(1)} s by thread: ${cpuUse}`);
     console.log(`  ratio Opsloom/Alertmanager: ${(processed / amRate).toFixed(2)} end to end, ${(accepted / amRate).toFixed(2)} accepted (target ≥ 1: ${verdict(processed >= amRate)})`);
 
     console.log(`\n2. latency at 5,000 alerts/s for ${RATE_SECONDS} s (event time → visible in incidents)`);

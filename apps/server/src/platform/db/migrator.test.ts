@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations/index.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../testing/databases.js';
@@ -44,6 +45,27 @@ describe.each(testDatabaseKinds())('migrations on %s', (kind) => {
     const tables = await db.introspection.getTables();
     const names = tables.map((table) => table.name);
     for (const table of ['users', 'teams', 'memberships', 'sessions', 'api_tokens', 'activity', 'follows', 'inbox']) expect(names).toContain(table);
+  });
+
+  it('keeps alerts and the answers of the CI filter across the alerts CI index migration', async () => {
+    database = await createTestDatabase(kind, { migrate: false });
+    const db = database.handle.db;
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-11-22T09-00_alerts_ci_index'));
+    await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+    const alert = (id: string, ci: string | null) => ({
+      id, integration_id: 'i', dedup_key: id, status: 'firing', severity: 'warning', summary: id, source: 's', ci_id: ci, ci_key: ci, team_id: null,
+      labels: '{}', incident_id: null, reason: null, count: 1, starts_at: 1, ends_at: null, first_seen_at: 1, last_seen_at: 1,
+    });
+    await db.insertInto('alerts').values([alert('a1', 'host-1'), alert('a2', 'host-2'), alert('a3', 'host-1'), alert('a4', null)]).execute();
+    const byCi = () => db.selectFrom('alerts').select('id').where('ci_key', '=', 'host-1').orderBy('id', 'desc').execute();
+    const answer = await byCi();
+    expect((await migrateToLatest(db)).applied).toEqual(['2026-11-22T09-00_alerts_ci_index']);
+    expect(await byCi()).toEqual(answer);
+    expect(answer).toEqual([{ id: 'a3' }, { id: 'a1' }]);
+    const indexes = kind === 'sqlite'
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'alerts'`.execute(db)).rows.map((r) => r.name)
+      : (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'alerts'`.execute(db)).rows.map((r) => r.name);
+    expect(indexes.includes('alerts_ci')).toBe(kind === 'postgres');
   });
 
   it('migration names sort in the order they are listed', () => {
