@@ -41,6 +41,31 @@ export interface IntegrationInfo {
 }
 
 const keyOf = (integrationId: string, dedupKey: string) => `${integrationId}\u0000${dedupKey}`;
+
+/**
+ * Open alerts by integration, then dedup key. Two levels rather than one concatenated key:
+ * at a million open alerts, a joined key string per alert (a cons string plus its flattened
+ * copy once hashed) cost about a hundred bytes each; the dedup key string is kept anyway.
+ */
+export class OpenAlerts {
+  private readonly byIntegration = new Map<string, Map<string, AlertState>>();
+  size = 0;
+
+  get(integrationId: string, dedupKey: string): AlertState | undefined {
+    return this.byIntegration.get(integrationId)?.get(dedupKey);
+  }
+
+  set(integrationId: string, dedupKey: string, state: AlertState): void {
+    let alerts = this.byIntegration.get(integrationId);
+    if (!alerts) this.byIntegration.set(integrationId, (alerts = new Map<string, AlertState>()));
+    if (!alerts.has(dedupKey)) this.size++;
+    alerts.set(dedupKey, state);
+  }
+
+  delete(integrationId: string, dedupKey: string): void {
+    if (this.byIntegration.get(integrationId)?.delete(dedupKey)) this.size--;
+  }
+}
 const RECENT_LIMIT = 200_000;
 
 /**
@@ -48,7 +73,7 @@ const RECENT_LIMIT = 200_000;
  * the pipeline feeds it the intake log and persists the ChangeSet it fills.
  */
 export class AlertProcessor {
-  readonly openAlerts = new Map<string, AlertState>();
+  readonly openAlerts = new OpenAlerts();
   /** Recently resolved alerts: Alertmanager re-sends resolved alerts with each group notification. */
   private readonly recentlyResolved = new Map<string, { id: string; startsAt: number; count: number }>();
   private latestEventAt = 0;
@@ -60,7 +85,7 @@ export class AlertProcessor {
   ) {}
 
   restoreAlert(integrationId: string, dedupKey: string, state: AlertState): void {
-    this.openAlerts.set(keyOf(integrationId, dedupKey), state);
+    this.openAlerts.set(integrationId, dedupKey, state);
     if (state.incident) state.incident.alerts.add(state);
   }
 
@@ -70,13 +95,12 @@ export class AlertProcessor {
     stats.lastAt = receivedAt;
     for (const alert of alerts) {
       stats.deliveries++;
-      const key = keyOf(integration.id, alert.dedupKey);
-      const open = this.openAlerts.get(key);
+      const open = this.openAlerts.get(integration.id, alert.dedupKey);
       if (open) {
         open.count++;
         if (alert.status === 'resolved') {
-          this.openAlerts.delete(key);
-          this.remember(key, open.id, open.startsAt, open.count);
+          this.openAlerts.delete(integration.id, alert.dedupKey);
+          this.remember(keyOf(integration.id, alert.dedupKey), open.id, open.startsAt, open.count);
           changes.updates.set(open.id, { status: 'resolved', endsAt: alert.endsAt ?? receivedAt, lastSeenAt: receivedAt, count: open.count });
           const incident = this.correlator.release(open, alert.endsAt ?? receivedAt);
           if (open.incident) changes.incidents.add(open.incident);
@@ -86,7 +110,7 @@ export class AlertProcessor {
         }
         continue;
       }
-      const recent = this.recentlyResolved.get(key);
+      const recent = this.recentlyResolved.size > 0 ? this.recentlyResolved.get(keyOf(integration.id, alert.dedupKey)) : undefined;
       if (recent && (alert.status === 'resolved' || recent.startsAt === alert.startsAt)) {
         // A late re-delivery of an alert that already resolved: fold it, change nothing else.
         recent.count++;
@@ -95,13 +119,13 @@ export class AlertProcessor {
       }
       if (alert.acknowledge) continue;
       stats.alerts++;
-      this.admit(integration, key, alert, receivedAt, changes);
+      this.admit(integration, alert, receivedAt, changes);
     }
   }
 
-  private admit(integration: IntegrationInfo, key: string, alert: NormalizedAlert, receivedAt: number, changes: ChangeSet): void {
+  private admit(integration: IntegrationInfo, alert: NormalizedAlert, receivedAt: number, changes: ChangeSet): void {
     const ci = mapCi(alert.hints, this.topology);
-    const state: AlertState = { id: newAlertId(), incident: null, ciId: ci?.id ?? null, startsAt: alert.startsAt, count: 1, dirty: false };
+    const state: AlertState = { id: newAlertId(), incident: null, ciId: ci?.id ?? null, startsAt: alert.startsAt, count: 1 };
     let reason: AlertReason | null = null;
     if (alert.status === 'firing') {
       const result = this.correlator.correlate({
@@ -118,7 +142,7 @@ export class AlertProcessor {
         changes.merges.push({ from, to: result.incident });
         changes.incidents.add(from);
       }
-      this.openAlerts.set(key, state);
+      this.openAlerts.set(integration.id, alert.dedupKey, state);
       this.latestEventAt = Math.max(this.latestEventAt, alert.startsAt);
       if (++this.sincePrune >= 10_000) {
         this.sincePrune = 0;
@@ -126,7 +150,7 @@ export class AlertProcessor {
       }
     } else {
       // A resolve for an alert never seen firing: kept for the record, joins nothing.
-      this.remember(key, state.id, state.startsAt, 1);
+      this.remember(keyOf(integration.id, alert.dedupKey), state.id, state.startsAt, 1);
     }
     changes.newAlerts.push({ state, alert, integrationId: integration.id, ci, teamId: ci?.teamId ?? integration.teamId, reason, receivedAt });
   }

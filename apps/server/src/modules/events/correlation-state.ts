@@ -19,8 +19,19 @@ export const severityRank: Record<AlertSeverity, number> = { critical: 5, major:
 export const severityOfRank = (rank: number): AlertSeverity =>
   (Object.entries(severityRank).find(([, r]) => r === rank)?.[0] ?? 'info') as AlertSeverity;
 
-/** Candidate root → the farthest and summed distance to the incident's alerting CIs. */
-export type RootCandidates = Map<string, { max: number; sum: number }>;
+/**
+ * A possible root cause of an incident: how many of its alerting CIs the candidate's failure
+ * explains (itself included), the farthest and summed hops down to them, and event times:
+ * its own first alert (Infinity: silent) and the earliest alert of the CIs it impacts.
+ */
+export interface RootCandidate {
+  explained: number;
+  max: number;
+  sum: number;
+  own: number;
+  first: number;
+}
+export type RootCandidates = Map<string, RootCandidate>;
 
 /** An open alert as the pipeline keeps it in memory (dedup key → state); small on purpose. */
 export interface AlertState {
@@ -29,8 +40,6 @@ export interface AlertState {
   ciId: string | null;
   startsAt: number;
   count: number;
-  /** Set when the row changed since the last flush. */
-  dirty: boolean;
 }
 
 /** An open incident as correlation keeps it in memory. */
@@ -73,6 +82,13 @@ export interface CorrelationOptions {
   maxCommonPath: number;
   /** A silent common upstream is only inferred when it impacts at most this many CIs (guards against "the site"). */
   maxSilentRootImpact: number;
+  /** Root scoring (`fitOf`): an alerting CI outside the root's impact costs this, as one separate problem… */
+  unrelatedAlertCost: number;
+  /** …a root that sent no alert itself costs this (a failed CI usually alerts)… */
+  silentRootCost: number;
+  /** …and one that alerted more than `rootLeadMs` after a CI it impacts, this (it is more likely a victim). */
+  lateRootCost: number;
+  rootLeadMs: number;
   /** Resolve an incident when its last open alert resolves. */
   autoResolve: boolean;
 }
@@ -83,5 +99,9 @@ export const defaultCorrelationOptions: CorrelationOptions = {
   maxCommonHops: 3,
   maxCommonPath: 4,
   maxSilentRootImpact: 2000,
+  unrelatedAlertCost: 5,
+  silentRootCost: 1.1,
+  lateRootCost: 3,
+  rootLeadMs: 30_000,
   autoResolve: true,
 };

@@ -6,10 +6,11 @@ import {
   type CorrelationOptions,
   defaultCorrelationOptions,
   type IncidentState,
+  type RootCandidate,
   type RootCandidates,
   severityRank,
 } from './correlation-state.js';
-import { chooseRoot, explainRoot, intersectCandidates, UpstreamCache } from './root-cause.js';
+import { addToCandidates, chooseRoot, combine, countAlert, emptyCandidate, explainRoot, fitOf, pathFromRoot, unionFit, UpstreamCache } from './root-cause.js';
 import type { CiInfo, TopologyView } from './topology.js';
 
 export interface CorrelationInput {
@@ -25,7 +26,7 @@ export interface CorrelationInput {
 export interface CorrelationResult {
   incident: IncidentState;
   reason: AlertReason;
-  /** Incidents folded into `incident` because its new root explains them. */
+  /** Incidents folded into `incident` because one failure explains both (`mergeRelated`). */
   merged: IncidentState[];
 }
 
@@ -35,13 +36,6 @@ interface Match {
   score: number;
   via: string;
 }
-
-/**
- * A root that alerts itself and already explains several alerting CIs is a confirmed
- * failure: an alert beside it (not below, not above) is more likely a separate problem
- * than evidence for a silent cause further up, so it does not move the root sideways.
- */
-const confirmed = (incident: IncidentState) => incident.rootCiId !== null && incident.cis.size >= 3;
 
 // Label keys that name "the same thing" for alerts no CI explains, most specific first.
 const groupingLabels = ['service', 'job', 'alertname'] as const;
@@ -56,6 +50,8 @@ export class Correlator {
   private readonly byAncestor = new Map<string, Map<IncidentState, number>>();
   private readonly byLabel = new Map<string, Set<IncidentState>>();
   private readonly upstream: UpstreamCache;
+  /** Reused to score "the incident if this alert joined" without allocating per alert. */
+  private readonly scratch = emptyCandidate();
   private nextNumber: number;
 
   constructor(
@@ -73,14 +69,14 @@ export class Correlator {
     if (!match) {
       const incident = this.openIncident(input);
       const reason: AlertReason = { rule: 'opened', path: [], relatedCi: null, gapSeconds: 0, ci: input.ci?.key ?? null, via: null };
-      return { incident, reason, merged: this.absorbBelow(incident, input.eventAt) };
+      return { incident, reason, merged: this.mergeRelated(incident, input.eventAt) };
     }
     const { incident } = match;
     const gapSeconds = Math.round(Math.abs(input.eventAt - incident.lastAlertAt) / 1000);
-    this.addAlertTo(incident, input);
-    const reason = this.describe(match, input.ci, gapSeconds);
-    const merged = match.rule === 'shared_labels' ? [] : this.absorbBelow(incident, input.eventAt);
-    return { incident, reason, merged };
+    const newCi = this.addAlertTo(incident, input);
+    // Only a new alerting CI changes how well the incidents are explained.
+    const merged = newCi ? this.mergeRelated(incident, input.eventAt) : [];
+    return { incident, reason: this.describe(match, input.ci, gapSeconds), merged };
   }
 
   /** An alert left its incident by resolving; the incident resolves with its last alert. */
@@ -103,32 +99,52 @@ export class Correlator {
     this.nextNumber = Math.max(this.nextNumber, incident.number + 1);
     if (incident.status !== 'open') return;
     this.open.set(incident.id, incident);
-    for (const ciId of incident.cis.keys()) incident.candidates = intersectCandidates(incident.candidates, this.upstream.get(ciId), ciId);
+    // Event times per CI are not stored: after a restart every alerting CI counts as having alerted first.
+    incident.candidates = new Map();
+    for (const ciId of incident.cis.keys()) addToCandidates(incident.candidates, this.upstream.get(ciId), ciId, incident.startedAt);
     this.index(incident);
   }
 
   private matchByTopology(ci: CiInfo, at: number): Match | null {
     let best: Match | null = null;
-    const consider = (candidate: Match) => {
-      if (!this.inWindow(candidate.incident, at)) return;
-      if (!best || candidate.score < best.score || (candidate.score === best.score && candidate.incident.lastAlertAt > best.incident.lastAlertAt)) best = candidate;
+    const { maxCommonHops, maxCommonPath, maxSilentRootImpact } = this.options;
+    const consider = (incident: IncidentState, rule: AlertReason['rule'], score: number, via: string) => {
+      if (best && (score > best.score || (score === best.score && incident.lastAlertAt <= best.incident.lastAlertAt))) return;
+      best = { incident, rule, score, via };
     };
-    const ups = this.upstream.get(ci.id);
-    const climb: Array<[string, number]> = [[ci.id, 0], ...ups.entries()];
-    for (const [u, dc] of climb) {
+    const climb = (u: string, dc: number) => {
       const incidents = this.byAncestor.get(u);
-      if (!incidents) continue;
+      if (!incidents) return;
       for (const [incident, dr] of incidents) {
-        if (dc === 0 && dr === 0) consider({ incident, rule: incident.cis.has(ci.id) ? 'same_ci' : 'explained_by_root', score: 0, via: u });
-        else if (dr === 0) consider({ incident, rule: 'explained_by_root', score: dc, via: u });
-        else if (dc === 0) consider({ incident, rule: 'upstream_of_root', score: dr, via: u });
-        else if (dc <= this.options.maxCommonHops && dr <= this.options.maxCommonHops && dc + dr <= this.options.maxCommonPath && !confirmed(incident) && this.upstream.impactSize(u) <= this.options.maxSilentRootImpact) {
+        if (!this.inWindow(incident, at)) continue;
+        if (dc === 0 && dr === 0) consider(incident, incident.cis.has(ci.id) ? 'same_ci' : 'explained_by_root', 0, u);
+        else if (dr === 0) consider(incident, 'explained_by_root', dc, u);
+        else if (dc === 0) {
+          if (this.explainsBetter(incident, u, ci, at)) consider(incident, 'upstream_of_root', dr, u);
+        } else if (dc <= maxCommonHops && dr <= maxCommonHops && dc + dr <= maxCommonPath && this.upstream.impactSize(u) <= maxSilentRootImpact && this.explainsBetter(incident, u, ci, at)) {
           // A silent common cause costs more than a direct explanation of the same length.
-          consider({ incident, rule: 'common_upstream', score: dc + dr + 0.5, via: u });
+          consider(incident, 'common_upstream', dc + dr + 0.5, u);
         }
       }
-    }
+    };
+    climb(ci.id, 0);
+    for (const [u, dc] of this.upstream.get(ci.id)) climb(u, dc);
     return best;
+  }
+
+  /**
+   * Whether one failure of `u` accounts for the incident's alerting CIs plus `ci` at least
+   * as well as the current root does with `ci` left out as a separate problem (`fitOf`):
+   * one unrelated alert does not drag a well-explained incident to a large, quiet CI.
+   */
+  private explainsBetter(incident: IncidentState, u: string, ci: CiInfo, at: number): boolean {
+    const root = incident.rootCiId;
+    if (!root || !incident.candidates) return true;
+    const isNew = !incident.cis.has(ci.id);
+    const alerting = incident.cis.size + (isNew ? 1 : 0);
+    const value = combine(this.scratch, incident.candidates.get(u));
+    if (isNew) countAlert(value, u === ci.id ? 0 : (this.upstream.get(ci.id).get(u) ?? 0), at);
+    return fitOf(value, this.upstream.impactSize(u), alerting, this.options) >= this.fit(incident, alerting);
   }
 
   private matchByLabels(labels: Record<string, string>, at: number): Match | null {
@@ -165,7 +181,8 @@ export class Correlator {
     return incident;
   }
 
-  private addAlertTo(incident: IncidentState, input: CorrelationInput): void {
+  /** Adds the alert; true when its CI is new to the incident (the root was re-evaluated). */
+  private addAlertTo(incident: IncidentState, input: CorrelationInput): boolean {
     incident.alertCount++;
     incident.severity = Math.max(incident.severity, severityRank[input.severity]);
     incident.startedAt = Math.min(incident.startedAt, input.eventAt);
@@ -173,8 +190,9 @@ export class Correlator {
     incident.dirty = true;
     if (input.ci && !incident.cis.has(input.ci.id)) {
       incident.cis.set(input.ci.id, input.ci.key);
-      incident.candidates = intersectCandidates(incident.candidates, this.upstream.get(input.ci.id), input.ci.id);
+      addToCandidates((incident.candidates ??= new Map<string, RootCandidate>()), this.upstream.get(input.ci.id), input.ci.id, input.eventAt);
       this.reroot(incident);
+      return true;
     }
     if (!input.ci) {
       for (const name of groupingLabels) {
@@ -187,75 +205,137 @@ export class Correlator {
         }
       }
     }
+    return false;
   }
 
   /** Recomputes the root cause and re-indexes the incident under its new ancestors. */
   private reroot(incident: IncidentState): void {
-    const root = chooseRoot(incident.candidates, this.upstream);
-    if (!root) return;
-    if (root === incident.rootCiId) {
-      // Same root, one more alerting CI: the explanation counts them, so it is rewritten.
-      incident.rootExplanation = explainRoot(incident, this.topology);
-      return;
-    }
+    const choice = chooseRoot(incident.candidates, incident.cis.size, this.upstream, this.options);
+    if (!choice) return;
+    // The explanation counts the alerting CIs, so it is rewritten even when the root stays.
+    incident.rootExplanation = explainRoot(incident, choice, this.topology, this.options);
+    if (choice.id === incident.rootCiId) return;
     this.unindex(incident);
-    const ci = this.topology.ciById(root);
-    incident.rootCiId = root;
-    incident.rootCiKey = ci?.key ?? root;
+    const ci = this.topology.ciById(choice.id);
+    incident.rootCiId = choice.id;
+    incident.rootCiKey = ci?.key ?? choice.id;
     incident.teamId = ci?.teamId ?? incident.fallbackTeamId;
-    incident.rootExplanation = explainRoot(incident, this.topology);
-    incident.title = `${incident.firstSummary.slice(0, 200)} (root cause: ${ci?.name ?? root})`;
+    incident.title = `${incident.firstSummary.slice(0, 200)} (root cause: ${ci?.name ?? choice.id})`;
     this.index(incident);
   }
 
-  /** Folds other open incidents into `target` when its root explains their root. */
-  private absorbBelow(target: IncidentState, at: number): IncidentState[] {
-    if (!target.rootCiId) return [];
+  /** `fitOf` of the incident's root over its alerting CIs (or `alerting` of them). */
+  private fit(incident: IncidentState, alerting = incident.cis.size): number {
+    const root = incident.rootCiId;
+    const value = root ? incident.candidates?.get(root) : undefined;
+    return root && value ? fitOf(value, this.upstream.impactSize(root), alerting, this.options) : 0;
+  }
+
+  /** Folds into `target` every open incident that one failure explains together with it (`bestMerge`). */
+  private mergeRelated(target: IncidentState, at: number): IncidentState[] {
     const merged: IncidentState[] = [];
-    for (const [other, distance] of [...(this.byAncestor.get(target.rootCiId) ?? [])]) {
-      if (other === target || !this.inWindow(other, at) || distance > this.options.maxCommonHops + 2) continue;
-      this.forget(other);
-      for (const alert of other.alerts) {
-        alert.incident = target;
-        target.alerts.add(alert);
-      }
-      for (const [ciId, key] of other.cis) {
-        if (target.cis.has(ciId)) continue;
-        target.cis.set(ciId, key);
-        target.candidates = intersectCandidates(target.candidates, this.upstream.get(ciId), ciId);
-      }
-      target.alertCount += other.alertCount;
-      target.severity = Math.max(target.severity, other.severity);
-      target.startedAt = Math.min(target.startedAt, other.startedAt);
-      target.lastAlertAt = Math.max(target.lastAlertAt, other.lastAlertAt);
-      other.status = 'resolved';
-      other.mergedInto = target.id;
-      other.resolvedAt = at;
-      other.alerts = new Set();
-      other.dirty = true;
-      merged.push(other);
-    }
-    if (merged.length > 0) {
-      target.dirty = true;
-      this.reroot(target);
+    for (let others = this.bestMerge(target, at); others; others = this.bestMerge(target, at)) {
+      for (const other of others) this.mergeInto(target, other, at);
+      merged.push(...others);
     }
     return merged;
   }
 
+  /**
+   * Incidents one failure explains together with `target` better than separate failures
+   * would: for each CI `u` explaining as many of `target`'s alerting CIs as its root does
+   * (at most `maxCommonHops` farther from them), the open incidents rooted at most
+   * `maxCommonHops + 2` below `u`, one of them or all (a silent failure's alerts often open
+   * one incident per branch) — whichever raises `fitOf` most over the incidents' own fits
+   * less the cost of one separate problem per extra incident.
+   */
+  private bestMerge(target: IncidentState, at: number): IncidentState[] | null {
+    const root = target.rootCiId;
+    const rootValue = root ? target.candidates?.get(root) : undefined;
+    if (!root || !rootValue || !target.candidates) return null;
+    const { maxCommonHops, maxSilentRootImpact, unrelatedAlertCost } = this.options;
+    const targetFit = this.fit(target);
+    let best: IncidentState[] | null = null;
+    let bestGain = 0;
+    const consider = (group: IncidentState[], u: string, impact: number, separate: number) => {
+      const gain = unionFit([target, ...group], u, impact, this.upstream, this.options) - separate;
+      if (gain > bestGain || (gain === 0 && !best)) {
+        best = group;
+        bestGain = gain;
+      }
+    };
+    for (const [u, value] of target.candidates) {
+      if (value.explained < rootValue.explained || value.max > rootValue.max + maxCommonHops) continue;
+      const incidents = this.byAncestor.get(u);
+      if (!incidents) continue;
+      const impact = this.upstream.impactSize(u);
+      if (u !== root && impact > maxSilentRootImpact) continue;
+      const group: IncidentState[] = [];
+      let separate = targetFit;
+      for (const [other, dr] of incidents) {
+        if (other === target || dr > maxCommonHops + 2 || !this.inWindow(other, at)) continue;
+        const otherFit = this.fit(other) - unrelatedAlertCost;
+        consider([other], u, impact, targetFit + otherFit);
+        group.push(other);
+        separate += otherFit;
+      }
+      if (group.length > 1) consider(group, u, impact, separate);
+    }
+    return best;
+  }
+
+  private mergeInto(target: IncidentState, other: IncidentState, at: number): void {
+    this.forget(other);
+    for (const alert of other.alerts) {
+      alert.incident = target;
+      target.alerts.add(alert);
+    }
+    for (const [ciId, key] of other.cis) {
+      if (target.cis.has(ciId)) continue;
+      target.cis.set(ciId, key);
+      addToCandidates((target.candidates ??= new Map<string, RootCandidate>()), this.upstream.get(ciId), ciId, other.candidates?.get(ciId)?.own ?? other.startedAt);
+    }
+    target.alertCount += other.alertCount;
+    target.severity = Math.max(target.severity, other.severity);
+    target.startedAt = Math.min(target.startedAt, other.startedAt);
+    target.lastAlertAt = Math.max(target.lastAlertAt, other.lastAlertAt);
+    target.dirty = true;
+    other.status = 'resolved';
+    other.mergedInto = target.id;
+    other.resolvedAt = at;
+    other.alerts = new Set();
+    other.dirty = true;
+    this.reroot(target);
+  }
+
+  private pathFromRoot(incident: IncidentState, ci: CiInfo | null): string[] {
+    return ci && incident.rootCiId ? pathFromRoot(incident.rootCiId, ci.id, this.upstream, this.topology) : [];
+  }
+
+  /**
+   * The stored reason, said of the incident as the alert left it (merges included): an
+   * alert that was to become the root but did not is explained by the root chosen instead,
+   * and the common upstream CI named is the root when the root explains the alert.
+   */
   private describe(match: Match, ci: CiInfo | null, gapSeconds: number): AlertReason {
-    const { incident, rule, via } = match;
+    const { incident, via } = match;
     const keyOf = (id: string) => this.topology.ciById(id)?.key ?? id;
-    const path = ci && incident.rootCiId ? (this.topology.pathBetween(incident.rootCiId, ci.id) ?? []).map(keyOf) : [];
     const base = { gapSeconds, ci: ci?.key ?? null };
+    const root = incident.rootCiId;
+    const explained = !!ci && !!root && (root === ci.id || this.upstream.get(ci.id).has(root));
+    let rule = match.rule;
+    if (rule === 'upstream_of_root' && root !== ci?.id && explained) rule = 'explained_by_root';
     switch (rule) {
       case 'same_ci':
         return { ...base, rule, path: ci ? [ci.key] : [], relatedCi: ci?.key ?? null, via: null };
-      case 'common_upstream':
-        return { ...base, rule, path, relatedCi: keyOf(via), via: keyOf(via) };
       case 'shared_labels':
         return { ...base, rule, path: [], relatedCi: null, via };
+      case 'common_upstream': {
+        const shared = keyOf(explained && root ? root : via);
+        return { ...base, rule, path: this.pathFromRoot(incident, ci), relatedCi: incident.rootCiKey, via: shared };
+      }
       default:
-        return { ...base, rule, path, relatedCi: incident.rootCiKey, via: null };
+        return { ...base, rule, path: this.pathFromRoot(incident, ci), relatedCi: incident.rootCiKey, via: null };
     }
   }
 

@@ -1,7 +1,8 @@
+import type SqliteDatabase from 'better-sqlite3';
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DatabaseKind } from '../../platform/db/database.js';
 import type { AlertsTable, Database, EventLogTable, IntegrationsTable } from '../../platform/db/schema.js';
-import { bulkUpdate, insertRows } from '../../platform/db/bulk-sql.js';
+import { bulkInsert, bulkUpdate } from '../../platform/db/bulk-sql.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type IntegrationRow = Selectable<IntegrationsTable>;
@@ -16,6 +17,27 @@ const alertColumns = [
   ['reason', 'text'], ['count', 'integer'], ['starts_at', 'bigint'], ['ends_at', 'bigint'], ['first_seen_at', 'bigint'], ['last_seen_at', 'bigint'],
 ] as const;
 const updateColumns = [['status', 'text'], ['ends_at', 'bigint'], ['last_seen_at', 'bigint'], ['count', 'integer']] as const;
+
+/**
+ * SQLite: the intake log append and the pipeline's alert inserts and updates as prepared
+ * statements run once per row,
+ * compiled once per connection. Extracting 18 columns from a JSON parameter with `->>`
+ * re-parses each row 18 times; binding them directly halves the cost of a run's inserts.
+ */
+type RawSqlite = SqliteDatabase.Database;
+const prepared = new WeakMap<RawSqlite, { insert: SqliteDatabase.Statement; update: SqliteDatabase.Statement; appendLog: SqliteDatabase.Statement }>();
+function statementsOf(sqlite: RawSqlite) {
+  let statements = prepared.get(sqlite);
+  if (!statements) {
+    statements = {
+      insert: sqlite.prepare(`insert into alerts (${alertColumns.map(([name]) => `"${name}"`).join(', ')}) values (${alertColumns.map(() => '?').join(', ')})`),
+      update: sqlite.prepare(`update alerts set ${updateColumns.map(([name]) => `"${name}" = ?`).join(', ')} where id = ?`),
+      appendLog: sqlite.prepare('insert into event_log (integration_id, received_at, alert_count, sample, body) values (?, ?, ?, ?, ?)'),
+    };
+    prepared.set(sqlite, statements);
+  }
+  return statements;
+}
 
 export interface AlertFilter {
   status?: 'firing' | 'resolved';
@@ -41,7 +63,12 @@ export const eventsRepo = {
   countEvents: (db: Db, id: string, alerts: number, at: number) =>
     db.updateTable('integrations').set((eb) => ({ event_count: eb('event_count', '+', alerts), last_event_at: at })).where('id', '=', id).execute(),
 
-  async appendLog(db: Db, rows: Array<Insertable<EventLogTable>>): Promise<number[]> {
+  /** `sqlite`: the raw connection when on SQLite; the caller holds it in a transaction. */
+  async appendLog(db: Db, rows: Array<Insertable<EventLogTable>>, sqlite: RawSqlite | null = null): Promise<number[]> {
+    if (sqlite) {
+      const { appendLog } = statementsOf(sqlite);
+      return rows.map((row) => Number(appendLog.run(row.integration_id, row.received_at, row.alert_count, row.sample ?? '', row.body).lastInsertRowid));
+    }
     const stored = await db.insertInto('event_log').values(rows).returning('id').execute();
     return stored.map((row) => Number(row.id));
   },
@@ -61,10 +88,29 @@ export const eventsRepo = {
     db.insertInto('event_pipeline').values({ name, processed_id: processedId, updated_at: at })
       .onConflict((oc) => oc.column('name').doUpdateSet({ processed_id: processedId, updated_at: at })).execute(),
 
-  insertAlerts: (db: Db, kind: DatabaseKind, rows: Array<Insertable<AlertsTable>>) =>
-    insertRows(db, kind, 'alerts', alertColumns, rows.map((row) => alertColumns.map(([name]) => row[name] ?? null))),
+  /** `sqlite`: the raw connection when on SQLite; the caller holds it in a transaction. */
+  async insertAlerts(db: Db, kind: DatabaseKind, rows: Array<Insertable<AlertsTable>>, sqlite: RawSqlite | null = null): Promise<void> {
+    if (sqlite) {
+      const { insert } = statementsOf(sqlite);
+      const values: unknown[] = new Array(alertColumns.length);
+      for (const row of rows) {
+        for (let c = 0; c < alertColumns.length; c++) values[c] = row[alertColumns[c][0]] ?? null;
+        insert.run(values);
+      }
+      return;
+    }
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK).map((row) => alertColumns.map(([name]) => row[name] ?? null));
+      await bulkInsert(kind, 'alerts', alertColumns, chunk).execute(db);
+    }
+  },
   /** Dedup and resolve updates of one pipeline run: [id, status, ends_at, last_seen_at, count] rows. */
-  async updateAlerts(db: Db, kind: DatabaseKind, rows: Array<[string, string, number | null, number, number]>): Promise<void> {
+  async updateAlerts(db: Db, kind: DatabaseKind, rows: Array<[string, string, number | null, number, number]>, sqlite: RawSqlite | null = null): Promise<void> {
+    if (sqlite) {
+      const { update } = statementsOf(sqlite);
+      for (const [id, status, endsAt, lastSeenAt, count] of rows) update.run(status, endsAt, lastSeenAt, count, id);
+      return;
+    }
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) await bulkUpdate(kind, 'alerts', 'id', updateColumns, rows.slice(i, i + INSERT_CHUNK)).execute(db);
   },
   moveAlerts: (db: Db, fromIncident: string, toIncident: string) =>

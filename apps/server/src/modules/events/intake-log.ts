@@ -1,4 +1,4 @@
-import { writeBehindTransaction } from '../../platform/db/relaxed-commit.js';
+import { durableTransaction } from '../../platform/db/durable-commit.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { eventsRepo } from './events.repo.js';
@@ -88,9 +88,9 @@ export class IntakeLog {
       this.queue = [];
       try {
         const rows = batch.map((p) => ({ integration_id: p.integrationId, received_at: p.receivedAt, alert_count: p.alerts.length, sample: (p.alerts[0]?.summary ?? '').slice(0, 200), body: JSON.stringify(p.alerts) }));
-        // Durable before anyone is answered. On SQLite the commit and its fsync run on the
-        // writer thread, so requests arriving meanwhile are parsed and queue for the next one.
-        const ids = await writeBehindTransaction(this.deps.database, (trx) => eventsRepo.appendLog(trx, rows));
+        // Durable before anyone is answered; the fsync runs off the event loop, so requests
+        // arriving meanwhile are parsed and queue up for the next commit.
+        const ids = await durableTransaction(this.deps.database, (trx) => eventsRepo.appendLog(trx, rows, this.deps.database.sqlite));
         batch.forEach((p, i) => {
           this.keepFresh(ids[i], p.alerts);
           p.resolve(ids[i]);

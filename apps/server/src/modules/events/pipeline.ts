@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { systemActor } from '../../platform/activity/activity-spine.js';
-import { relaxedTransaction } from '../../platform/db/relaxed-commit.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IncidentSnapshot, IncidentsService } from '../incidents/index.js';
 import { AlertProcessor, ChangeSet } from './alert-processor.js';
@@ -10,6 +9,7 @@ import { eventsRepo } from './events.repo.js';
 import type { IntakeLog } from './intake-log.js';
 import type { NormalizedAlert } from './normalized.js';
 import { incidentFromRow, toWrites } from './pipeline-state.js';
+import { relaxedTransaction } from './relaxed-commit.js';
 import type { TopologyView } from './topology.js';
 
 const WATERMARK = 'alerts';
@@ -110,7 +110,7 @@ export class AlertPipeline {
     }
     for (const row of await eventsRepo.openAlerts(db)) {
       const incident = row.incident_id ? open.get(row.incident_id) ?? null : null;
-      this.processor.restoreAlert(row.integration_id, row.dedup_key, { id: row.id, incident, ciId: row.ci_id, startsAt: row.starts_at, count: row.count, dirty: false });
+      this.processor.restoreAlert(row.integration_id, row.dedup_key, { id: row.id, incident, ciId: row.ci_id, startsAt: row.starts_at, count: row.count });
     }
   }
 
@@ -190,14 +190,14 @@ export class AlertPipeline {
     const writes = toWrites(changes);
     writes.added = this.throttleAdded(writes.added, at);
     await this.incidents.prepare(writes);
-    await relaxedTransaction(this.deps.database, async (uow) => {
+    await relaxedTransaction(this.deps, async (uow) => {
       await eventsRepo.insertAlerts(uow.trx, uow.kind, changes.newAlerts.map((n) => ({
         id: n.state.id, integration_id: n.integrationId, dedup_key: n.alert.dedupKey, status: n.alert.status, severity: n.alert.severity,
         summary: n.alert.summary, source: n.alert.source, ci_id: n.ci?.id ?? null, ci_key: n.ci?.key ?? null, team_id: n.teamId,
         labels: JSON.stringify(n.alert.labels), incident_id: n.state.incident?.id ?? null, reason: n.reason ? JSON.stringify(n.reason) : null,
         count: n.state.count, starts_at: n.alert.startsAt, ends_at: n.alert.endsAt, first_seen_at: n.receivedAt, last_seen_at: n.receivedAt,
-      })));
-      await eventsRepo.updateAlerts(uow.trx, uow.kind, [...changes.updates].map(([id, u]) => [id, u.status, u.endsAt, u.lastSeenAt, u.count]));
+      })), this.deps.database.sqlite);
+      await eventsRepo.updateAlerts(uow.trx, uow.kind, [...changes.updates].map(([id, u]) => [id, u.status, u.endsAt, u.lastSeenAt, u.count]), this.deps.database.sqlite);
       for (const { from, to } of changes.merges) await eventsRepo.moveAlerts(uow.trx, from.id, to.id);
       await this.incidents.save(uow, writes, at);
       for (const [integrationId, stats] of changes.perIntegration) {

@@ -11,7 +11,8 @@ export function presentReason(stored: AlertReason): ApiAlertReason {
     same_ci: `same CI ${stored.ci} as alerts already in the incident; ${within}`,
     explained_by_root: `${stored.ci} is impacted by the root cause ${stored.relatedCi} (dependency path ${path}); ${within}`,
     upstream_of_root: `${stored.ci} is upstream of the incident's other CIs and became its root cause (path ${path}); ${within}`,
-    common_upstream: `${stored.ci} and the incident's CIs share the upstream CI ${stored.via}, now the root cause (path ${path}); ${within}`,
+    common_upstream: `${stored.ci} and the incident's CIs share the upstream CI ${stored.via}` +
+      (stored.relatedCi === stored.via ? `, now the root cause (path ${path}); ${within}` : `; the root cause is ${stored.relatedCi}, which does not impact ${stored.ci}; ${within}`),
     shared_labels: `unmapped alert sharing ${stored.via} with the incident's alerts; ${within}`,
     merged: `moved here when its incident merged into this one`,
   }[stored.rule];

@@ -1,4 +1,4 @@
-import type { IncidentState, RootCandidates } from './correlation-state.js';
+import type { CorrelationOptions, IncidentState, RootCandidate, RootCandidates } from './correlation-state.js';
 import type { TopologyView } from './topology.js';
 
 /** Upstream closures (CI → its causes with distances), cached until the CMDB changes. */
@@ -32,60 +32,167 @@ export class UpstreamCache {
   }
 }
 
+/** The scoring settings of `CorrelationOptions` (docs/adr/0005, "Root cause"). */
+export type RootScoring = Pick<CorrelationOptions, 'unrelatedAlertCost' | 'silentRootCost' | 'lateRootCost' | 'rootLeadMs'>;
+
+export const emptyCandidate = (): RootCandidate => ({ explained: 0, max: 0, sum: 0, own: Infinity, first: Infinity });
+
 /**
- * Keeps the candidates that explain every alerting CI so far: the CI itself or anything
- * upstream of it. When a CI cannot be explained together with the others the previous
- * candidates stay (the root explains most alerts rather than none).
+ * Counts one more alerting CI (first alert at `at`) for every CI that could be the root: the
+ * CI itself and everything upstream of it. Costs the size of its upstream closure.
  */
-export function intersectCandidates(previous: RootCandidates | null, upstream: Map<string, number>, ciId: string): RootCandidates {
-  const distanceTo = (u: string) => (u === ciId ? 0 : upstream.get(u));
-  if (!previous) {
-    const seed: RootCandidates = new Map([[ciId, { max: 0, sum: 0 }]]);
-    for (const [u, d] of upstream) seed.set(u, { max: d, sum: d });
-    return seed;
+export function addToCandidates(candidates: RootCandidates, upstream: Map<string, number>, ciId: string, at: number): void {
+  let self = candidates.get(ciId);
+  if (!self) candidates.set(ciId, (self = emptyCandidate()));
+  countAlert(self, 0, at);
+  for (const [u, d] of upstream) {
+    let value = candidates.get(u);
+    if (!value) candidates.set(u, (value = emptyCandidate()));
+    countAlert(value, d, at);
   }
-  const next: RootCandidates = new Map();
-  for (const [u, value] of previous) {
-    const d = distanceTo(u);
-    if (d !== undefined) next.set(u, { max: Math.max(value.max, d), sum: value.sum + d });
+}
+
+/** Adds to `value` an alerting CI `distance` hops below it (0: the candidate itself) whose first alert is at `at`. */
+export function countAlert(value: RootCandidate, distance: number, at: number): void {
+  value.explained++;
+  if (distance === 0) {
+    value.own = Math.min(value.own, at);
+    return;
   }
-  return next.size > 0 ? next : previous;
+  if (distance > value.max) value.max = distance;
+  value.sum += distance;
+  if (at < value.first) value.first = at;
+}
+
+/** `into` set to `a` and `b` counted together (`b` absent: a copy of `a`). */
+export function combine(into: RootCandidate, a: RootCandidate | undefined, b?: RootCandidate): RootCandidate {
+  into.explained = (a?.explained ?? 0) + (b?.explained ?? 0);
+  into.max = Math.max(a?.max ?? 0, b?.max ?? 0);
+  into.sum = (a?.sum ?? 0) + (b?.sum ?? 0);
+  into.own = Math.min(a?.own ?? Infinity, b?.own ?? Infinity);
+  into.first = Math.min(a?.first ?? Infinity, b?.first ?? Infinity);
+  return into;
+}
+
+/** `fitOf` for `u` as the root of several incidents' alerting CIs together (a CI alerting in two counts once). */
+export function unionFit(incidents: IncidentState[], u: string, impact: number, cache: UpstreamCache, scoring: RootScoring): number {
+  const value = emptyCandidate();
+  let alerting = 0;
+  for (const incident of incidents) {
+    combine(value, value, incident.candidates?.get(u));
+    alerting += incident.cis.size;
+  }
+  const [first, ...others] = incidents;
+  for (const other of others) {
+    const [small, large] = first.cis.size <= other.cis.size ? [first, other] : [other, first];
+    for (const ciId of small.cis.keys()) {
+      if (!large.cis.has(ciId)) continue;
+      alerting--;
+      if (ciId === u || cache.get(ciId).has(u)) value.explained--;
+    }
+  }
+  return fitOf(value, impact, alerting, scoring);
+}
+
+type Origin = 'first' | 'silent' | 'late';
+
+/** Failures alert first at the failed CI: did the candidate alert, and no later than the CIs it impacts? */
+export function originOf(value: RootCandidate, scoring: RootScoring): Origin {
+  if (value.own === Infinity) return 'silent';
+  return value.own <= value.first + scoring.rootLeadMs ? 'first' : 'late';
 }
 
 /**
- * The most specific common cause: among the CIs whose impact contains every alerting CI,
- * the one impacting the fewest CIs (the likeliest single failure to produce exactly these
- * alerts), then the closest to its farthest alerting CI, then the closest on average.
- * Hop counts alone mislead where CIs have several parents: a switch can be as close to a
- * host as the storage array the host also depends on.
+ * How likely one failure of the candidate makes the incident's `alerting` CIs alert, as a
+ * log-likelihood: the CIs it impacts alert at the share observed (`k` of `impact`; more
+ * quiet CIs, lower score), every alerting CI outside its impact counts as a separate
+ * problem, and a candidate that did not alert first pays for it. Among candidates that
+ * explain every alert with the same origin, fewer impacted CIs always score higher.
  */
-export function chooseRoot(candidates: RootCandidates | null, cache: UpstreamCache): string | null {
+export function fitOf(value: RootCandidate, impact: number, alerting: number, scoring: RootScoring): number {
+  const origin = originOf(value, scoring);
+  const k = value.explained - (origin === 'silent' ? 0 : 1);
+  let fit = 0;
+  if (k > 0 && k < impact) fit = k * Math.log(k / impact) + (impact - k) * Math.log(1 - k / impact);
+  fit -= (alerting - value.explained) * scoring.unrelatedAlertCost;
+  if (origin === 'silent') fit -= scoring.silentRootCost;
+  if (origin === 'late') fit -= scoring.lateRootCost;
+  return fit;
+}
+
+export interface RootChoice {
+  id: string;
+  /** Alerting CIs its failure explains, itself included. */
+  explained: number;
+  /** CIs its failure impacts, itself excluded. */
+  impact: number;
+  origin: Origin;
+}
+
+/**
+ * The likeliest single failure behind the incident's alerting CIs (`fitOf`), then the
+ * closest to its farthest alerting CI, then the closest on average. Hop counts alone
+ * mislead where CIs have several parents: a switch can be as close to a host as the
+ * storage array the host also depends on.
+ */
+export function chooseRoot(candidates: RootCandidates | null, alerting: number, cache: UpstreamCache, scoring: RootScoring): RootChoice | null {
   if (!candidates) return null;
   let best: string | null = null;
-  let bestImpact = Infinity;
-  let bestMax = Infinity;
-  let bestSum = Infinity;
+  let bestValue: RootCandidate | null = null;
+  let bestFit = -Infinity;
   for (const [u, value] of candidates) {
-    const impact = cache.impactSize(u);
-    const better = impact < bestImpact || (impact === bestImpact && (value.max < bestMax || (value.max === bestMax && value.sum < bestSum)));
+    const fit = fitOf(value, cache.impactSize(u), alerting, scoring);
+    const better = !bestValue || fit > bestFit ||
+      (fit === bestFit && (value.max < bestValue.max || (value.max === bestValue.max && value.sum < bestValue.sum)));
     if (!better) continue;
     best = u;
-    bestImpact = impact;
-    bestMax = value.max;
-    bestSum = value.sum;
+    bestValue = value;
+    bestFit = fit;
   }
-  return best;
+  if (!best || !bestValue) return null;
+  return { id: best, explained: bestValue.explained, impact: cache.impactSize(best), origin: originOf(bestValue, scoring) };
 }
 
-export function explainRoot(incident: IncidentState, topology: TopologyView): string {
-  const root = incident.rootCiId;
+const originText = (origin: Origin, leadMs: number) => ({
+  first: `It alerted itself, before the CIs it impacts or within ${Math.round(leadMs / 1000)} s of the first of them.`,
+  silent: 'It sent no alert itself.',
+  late: `It alerted itself more than ${Math.round(leadMs / 1000)} s after a CI it impacts, which counts against it.`,
+})[origin];
+
+/** The root's explanation stored with the incident: what it explains, how much of its impact alerted, when it alerted. */
+export function explainRoot(incident: IncidentState, root: RootChoice | null, topology: TopologyView, scoring: RootScoring): string {
   if (!root) return 'no CI: the alerts are unmapped and grouped by time and shared labels';
-  const ci = topology.ciById(root);
-  const upstreamOf = new Set(topology.impacted(root).map((reach) => reach.id));
-  const explained = [...incident.cis.keys()].filter((id) => id === root || upstreamOf.has(id)).length;
-  const silent = incident.cis.has(root) ? '' : ' It sent no alert itself.';
-  const all = explained === incident.cis.size ? `all ${explained}` : `${explained} of ${incident.cis.size}`;
-  return `${ci?.key ?? root} is the most specific CI whose failure impacts ${all} alerting CI(s)` +
-    ` (it impacts ${upstreamOf.size} CIs in all).${silent}`;
+  const key = topology.ciById(root.id)?.key ?? root.id;
+  const alerting = incident.cis.size;
+  const below = root.explained - (root.origin === 'silent' ? 0 : 1);
+  const share = root.impact > 0 ? ` ${below} of the ${root.impact} CIs it impacts alerted (${Math.round((100 * below) / root.impact)}%).` : '';
+  const explained = root.explained === alerting ? `all ${alerting} alerting CI(s)` : `${root.explained} of the ${alerting} alerting CI(s)`;
+  const separate = root.explained === alerting ? ''
+    : ` The other ${alerting - root.explained} alerting CI(s) are outside its impact and count as separate problems: no candidate explaining them too fits better.`;
+  return `${key} is the likeliest single failure: it impacts ${explained}.${share} ${originText(root.origin, scoring.rootLeadMs)}${separate}`;
 }
 
+/**
+ * CI keys from `root` down to `ciId`, one nearest direct cause at a time from the cached
+ * upstream closures (no graph search per alert); the topology's own search when the root
+ * does not explain the CI.
+ */
+export function pathFromRoot(root: string, ciId: string, cache: UpstreamCache, topology: TopologyView): string[] {
+  const keyOf = (id: string) => topology.ciById(id)?.key ?? id;
+  const hops = root === ciId ? 0 : cache.get(ciId).get(root);
+  if (hops === undefined) return (topology.pathBetween(root, ciId) ?? []).map(keyOf);
+  const path = [keyOf(ciId)];
+  for (let current = ciId, d = hops; d > 0; d--) {
+    let next: string | null = null;
+    for (const [cause, distance] of cache.get(current)) {
+      if (distance === 1 && (cause === root ? 0 : cache.get(cause).get(root)) === d - 1) {
+        next = cause;
+        break;
+      }
+    }
+    if (!next) return (topology.pathBetween(root, ciId) ?? []).map(keyOf);
+    path.push(keyOf(next));
+    current = next;
+  }
+  return path.reverse();
+}

@@ -7,11 +7,15 @@ import { generateScenario, occurrence, scoreScenario } from './testing/scenario-
 interface AlertItem { fingerprint: string; startsAt: string; incident: { id: string } | null }
 interface IncidentItem { id: string; rootCause: { key: string } | null }
 
+// The classic infrastructure, and a varied one (clusters, shared applications, overlapping
+// failures in the same site), each on a database of its own.
+const scenarios = testDatabaseKinds().flatMap((kind) => [[kind, 'classic', 7], [kind, 'varied', 7]] as const);
+
 /**
  * The judged scenario, end to end: the infrastructure through `/api/v1/cmdb/import`, every
  * alert through the Alertmanager webhook, figures read back from the public API.
  */
-describe.each(testDatabaseKinds())('generated failure scenario through the API on %s', (kind) => {
+describe.each(scenarios)('generated failure scenario through the API on %s: %s, seed %i', (kind, variant, seed) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(kind);
@@ -19,7 +23,7 @@ describe.each(testDatabaseKinds())('generated failure scenario through the API o
   afterAll(async () => t?.close());
 
   it('groups the injected failures into incidents with their root causes', async () => {
-    const scenario = generateScenario(7);
+    const scenario = generateScenario(seed, { variant });
     for (const slug of new Set(scenario.cis.map((ci) => ci.team).filter((s): s is string => !!s))) {
       await t.services.identity.teams.create(systemActor, { slug, name: slug });
     }
@@ -51,8 +55,8 @@ describe.each(testDatabaseKinds())('generated failure scenario through the API o
       cursor = page.nextCursor;
     }
     const score = scoreScenario(scenario, placed, roots.size);
-    console.log(`API scenario on ${kind}: F1 ${score.f1.toFixed(3)} (P ${score.precision.toFixed(3)} R ${score.recall.toFixed(3)}), root-cause top-1 ${score.rootAccuracy.toFixed(3)} over ${score.failures} failures, ${score.deliveries} firing deliveries → ${score.incidents} incidents (noise reduction ${(100 * score.noiseReduction).toFixed(1)}%)`);
+    console.log(`API ${variant} scenario on ${kind}: F1 ${score.f1.toFixed(3)} (P ${score.precision.toFixed(3)} R ${score.recall.toFixed(3)}), root-cause top-1 ${score.rootAccuracy.toFixed(3)} over ${score.failures} failures, ${score.deliveries} firing deliveries → ${score.incidents} incidents (noise reduction ${(100 * score.noiseReduction).toFixed(1)}%)`);
     expect(score.f1).toBeGreaterThanOrEqual(0.95);
-    expect(score.rootAccuracy).toBeGreaterThanOrEqual(0.85);
+    expect(score.rootAccuracy).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
 });

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { createRequire } from 'node:module';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Worker } from 'node:worker_threads';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pgModule from 'pg';
 import type { Database } from './schema.js';
-import { SqliteWriterDialect } from './sqlite-writer.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -14,6 +14,26 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** The PostgreSQL connection string, for LISTEN/NOTIFY and the job engine; null on SQLite. */
   postgresUrl: string | null;
+  /**
+   * The raw better-sqlite3 connection (the one Kysely uses), null on PostgreSQL. Only for
+   * repositories' hot bulk writes that reuse prepared statements (the alert pipeline inserts
+   * tens of thousands of rows a second), always inside a Kysely transaction holding the
+   * connection. Everything else goes through `db`.
+   */
+  sqlite: SqliteDatabase.Database | null;
+  /**
+   * SQLite at synchronous FULL/EXTRA: fsyncs the WAL (fdatasync on the libuv thread pool, not
+   * the event loop), making every commit written so far durable. Lets `durableTransaction`
+   * commit without the in-line fsync and share one sync among concurrent commits. Null on
+   * PostgreSQL and at synchronous NORMAL (nothing to wait for).
+   */
+  syncWal: (() => Promise<void>) | null;
+  /**
+   * Starts background WAL checkpoints (SQLite; a no-op elsewhere and when already started).
+   * Called by write-heavy paths (alert intake) on first use, so a quiet server does not pay
+   * for the worker thread's memory.
+   */
+  enableBackgroundCheckpoints(): void;
   close(): Promise<void>;
 }
 
@@ -44,7 +64,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const pool = new (loadPg().Pool)({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
-      db, kind: 'postgres', postgresUrl: options.databaseUrl,
+      db, kind: 'postgres', postgresUrl: options.databaseUrl, sqlite: null, syncWal: null, enableBackgroundCheckpoints: () => undefined,
       close: () => db.destroy(),
     };
   }
@@ -58,8 +78,110 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // This connection only reads; writes and transactions run on the writer thread's
-  // connection (docs/adr/0009), which also checkpoints the WAL between its transactions.
-  const db = new Kysely<Database>({ dialect: new SqliteWriterDialect(sqlite, file, synchronous) });
-  return { db, kind: 'sqlite', postgresUrl: null, close: () => db.destroy() };
+  let checkpointer: { terminate(): Promise<void> } | null = null;
+  // Checkpoints copy the WAL into the database file and fsync it. Done by the commit that
+  // crosses 1,000 pages (SQLite's default), they blocked the event loop for tens of
+  // milliseconds every pipeline run. A worker thread now checkpoints in the background
+  // (PASSIVE: never blocks or waits for this connection); this connection checkpoints only
+  // as a backstop when the WAL passes ~64 MiB. Commit durability is unchanged: a commit
+  // is durable once in the (fsynced, synchronous=FULL) WAL, whenever it is checkpointed.
+  const enableBackgroundCheckpoints = () => {
+    if (checkpointer) return;
+    checkpointer = startCheckpointer(file);
+    sqlite.pragma('wal_autocheckpoint = 16384');
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const wal = synchronous === 'NORMAL' ? null : walSyncer(`${file}-wal`);
+  return {
+    db, kind: 'sqlite', postgresUrl: null, sqlite, syncWal: wal?.sync ?? null, enableBackgroundCheckpoints,
+    close: async () => {
+      await checkpointer?.terminate();
+      await db.destroy();
+      await wal?.close();
+    },
+  };
+}
+
+/** Prepared statements kept per SQL text; Kysely's SQLite driver would prepare every query anew. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The connection as Kysely sees it, with prepared statements reused by SQL text (bounded,
+ * least recently used out first). Queries repeat with their parameters bound, so the alert
+ * pipeline's dozen statements per run, and every API query, are parsed once. Safe because
+ * Kysely runs one statement at a time on this connection and never streams from it.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): { prepare(sql: string): SqliteDatabase.Statement; close(): void } {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (statement) statements.delete(sql);
+      else {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+    close: () => sqlite.close(),
+  };
+}
+
+/**
+ * fdatasync of the WAL file through its own descriptor (same inode as SQLite's while the
+ * database is open: SQLite reuses the WAL file, it does not recreate it). Calls are
+ * serialised: each resolves after an fdatasync that started after the call.
+ */
+function walSyncer(walFile: string): { sync: () => Promise<void>; close: () => Promise<void> } {
+  let handle: fs.promises.FileHandle | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    sync: () => {
+      chain = chain.catch(() => undefined).then(async () => {
+        handle ??= await fs.promises.open(walFile, 'r+');
+        await handle.datasync();
+      });
+      return chain;
+    },
+    close: async () => {
+      await chain.catch(() => undefined);
+      await handle?.close();
+      handle = null;
+    },
+  };
+}
+
+const CHECKPOINTER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 0');
+let stopped = false;
+parentPort.on('message', () => { stopped = true; db.close(); process.exit(0); });
+const tick = () => {
+  if (stopped) return;
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  setTimeout(tick, workerData.everyMs);
+};
+setTimeout(tick, workerData.everyMs);
+`;
+
+/** Background PASSIVE checkpoints of a WAL database from a second connection on a worker thread. */
+function startCheckpointer(file: string): { terminate(): Promise<void> } {
+  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), everyMs: 100 } });
+  worker.unref();
+  worker.on('error', () => undefined);
+  return {
+    async terminate() {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('stop');
+      // The timer stays referenced: with the worker unref'd, an unref'd wait would let the
+      // event loop empty and the process end mid-close (a CLI command would exit silently).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
+      await worker.terminate();
+    },
+  };
 }

@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
  * A deterministic failure scenario (tests only): a layered infrastructure in the CMDB
  * import format, failures injected at random CIs firing from part of their blast radius
  * (the failed CI itself sometimes silent), independent failures overlapping in time in
- * the other site, isolated noise, duplicates re-sent, as Alertmanager webhook alerts.
+ * unrelated parts of the graph, isolated noise, duplicates re-sent, as Alertmanager
+ * webhook alerts. Two shapes: `classic` (four equal sites, overlapping failures in another
+ * site, one alerting rate) and `varied` (see `buildVaried`).
  */
 export interface ScenarioCi {
   key: string;
@@ -52,107 +54,203 @@ export function rng(seed: number): () => number {
   };
 }
 
-const SITES = 4;
-const layerTeams: Record<string, string> = { site: 'facilities', network: 'network', storage: 'storage', host: 'servers', vm: 'servers', database: 'dba', application: 'apps', service: 'apps' };
+const layerTeams: Record<string, string> = {
+  site: 'facilities', network: 'network', storage: 'storage', cluster: 'servers', host: 'servers', vm: 'servers', database: 'dba', application: 'apps', service: 'apps',
+};
 const alertNames: Record<string, string[]> = {
-  network: ['InterfaceDown', 'PacketLoss'], storage: ['ArrayDegraded', 'LatencyHigh'], host: ['HostDown', 'DiskIOErrors'],
+  network: ['InterfaceDown', 'PacketLoss'], storage: ['ArrayDegraded', 'LatencyHigh'], cluster: ['ClusterDegraded', 'HAFailover'], host: ['HostDown', 'DiskIOErrors'],
   vm: ['InstanceDown', 'NodeFilesystemReadonly'], database: ['PostgresDown', 'ReplicationLag'], application: ['HTTP5xx', 'LatencyHigh'],
   service: ['SLOBurn', 'ProbeFailed'], site: ['PowerFailure'],
 };
 
-export function generateScenario(seed: number, options: { failures?: number; noise?: number; hours?: number } = {}): Scenario {
-  const random = rng(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const cis: ScenarioCi[] = [];
-  const relationships: ScenarioRelationship[] = [];
-  const down = new Map<string, Set<string>>(); // failure of key → keys it impacts directly
-  const layerOf = new Map<string, string>();
-  const siteOf = new Map<string, number>();
-  const add = (key: string, type: string, site: number, attributes?: Record<string, unknown>) => {
-    cis.push({ key, type, name: key.toUpperCase(), team: layerTeams[type], ...(attributes ? { attributes } : {}) });
-    layerOf.set(key, type);
-    siteOf.set(key, site);
-  };
-  const relate = (from: string, to: string, type: ScenarioRelationship['type']) => {
-    relationships.push({ from, to, type });
-    if (type === 'connects_to') return;
-    const [cause, effect] = type === 'part_of' ? [from, to] : [to, from];
-    if (!down.has(cause)) down.set(cause, new Set());
-    down.get(cause)?.add(effect);
-  };
+export interface ScenarioOptions {
+  failures?: number;
+  noise?: number;
+  hours?: number;
+  variant?: 'classic' | 'varied';
+}
 
-  const byLayer: Record<string, string[][]> = {};
-  for (let s = 0; s < SITES; s++) {
-    const L = (name: string) => ((byLayer[name] ??= [])[s] ??= []);
-    const site = `site-${s}`;
-    add(site, 'site', s);
-    const core = `core-sw-${s}`;
-    add(core, 'network', s);
-    relate(core, site, 'depends_on');
-    for (let i = 0; i < 3; i++) {
-      const sw = `sw-${s}-${i}`;
-      add(sw, 'network', s);
-      relate(sw, core, 'depends_on');
-      L('network').push(sw);
-    }
-    for (let i = 0; i < 2; i++) {
-      const st = `array-${s}-${i}`;
-      add(st, 'storage', s);
-      relate(st, pick(L('network')), 'depends_on');
-      L('storage').push(st);
-    }
-    for (let i = 0; i < 8; i++) {
-      const host = `esx-${s}-${i}`;
-      add(host, 'host', s, { hostname: `${host}.dc${s}.example`, ip: `10.${s}.0.${10 + i}` });
-      relate(host, L('network')[i % 3], 'depends_on');
-      relate(host, L('storage')[i % 2], 'depends_on');
-      L('host').push(host);
-      for (let v = 0; v < 3; v++) {
-        const vm = `vm-${s}-${i}-${v}`;
-        add(vm, 'vm', s, { hostname: `${vm}.dc${s}.example` });
-        relate(vm, host, 'runs_on');
-        L('vm').push(vm);
-      }
-    }
-    for (let i = 0; i < 6; i++) {
-      const db = `db-${s}-${i}`;
-      add(db, 'database', s);
-      relate(db, pick(L('vm')), 'runs_on');
-      L('database').push(db);
-    }
-    for (let i = 0; i < 10; i++) {
-      const app = `app-${s}-${i}`;
-      add(app, 'application', s);
-      relate(app, pick(L('vm')), 'runs_on');
-      relate(app, pick(L('database')), 'depends_on');
-      if (random() < 0.3) relate(app, pick(L('application').length ? L('application') : L('database')), 'depends_on');
-      L('application').push(app);
-    }
-    for (let i = 0; i < 4; i++) {
-      const svc = `svc-${s}-${i}`;
-      add(svc, 'service', s);
-      for (let k = 0; k < 3; k++) relate(pick(L('application')), svc, 'part_of');
-      L('service').push(svc);
-    }
-    for (let k = 0; k < 6; k++) relate(pick(L('vm')), pick(L('vm')), 'connects_to');
+type Random = () => number;
+const pickWith = (random: Random) => <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+
+/** The infrastructure under construction, with the propagation rules of DESIGN.md. */
+class Infrastructure {
+  readonly cis: ScenarioCi[] = [];
+  readonly relationships: ScenarioRelationship[] = [];
+  readonly layerOf = new Map<string, string>();
+  readonly siteOf = new Map<string, number>();
+  private readonly down = new Map<string, Set<string>>(); // failure of key → keys it impacts directly
+  private readonly up = new Map<string, Set<string>>(); // key → keys whose failure impacts it directly
+  private readonly byLayer = new Map<string, string[]>();
+
+  add(key: string, type: string, site: number, attributes?: Record<string, unknown>): string {
+    this.cis.push({ key, type, name: key.toUpperCase(), team: layerTeams[type], ...(attributes ? { attributes } : {}) });
+    this.layerOf.set(key, type);
+    this.siteOf.set(key, site);
+    return key;
   }
 
-  const impactedOf = (key: string): Array<{ key: string; distance: number }> => {
-    const seen = new Map([[key, 0]]);
-    const out: Array<{ key: string; distance: number }> = [];
-    let frontier = [key];
-    for (let d = 1; frontier.length; d++) {
-      const next: string[] = [];
-      for (const k of frontier) for (const n of down.get(k) ?? []) if (!seen.has(n)) { seen.set(n, d); out.push({ key: n, distance: d }); next.push(n); }
-      frontier = next;
+  /** `layer` is where the CI is listed for picking (`core` switches are `network` CIs). */
+  list(layer: string, site: number, key: string): void {
+    this.layer(layer, site).push(key);
+  }
+
+  layer(layer: string, site: number): string[] {
+    let keys = this.byLayer.get(`${layer}@${site}`);
+    if (!keys) this.byLayer.set(`${layer}@${site}`, (keys = []));
+    return keys;
+  }
+
+  relate(from: string, to: string, type: ScenarioRelationship['type']): void {
+    this.relationships.push({ from, to, type });
+    if (type === 'connects_to') return;
+    const [cause, effect] = type === 'part_of' ? [from, to] : [to, from];
+    if (!this.down.has(cause)) this.down.set(cause, new Set());
+    this.down.get(cause)?.add(effect);
+    if (!this.up.has(effect)) this.up.set(effect, new Set());
+    this.up.get(effect)?.add(cause);
+  }
+
+  impactedOf(key: string): Array<{ key: string; distance: number }> {
+    return closure(this.down, key);
+  }
+
+  upstreamOf(key: string): Array<{ key: string; distance: number }> {
+    return closure(this.up, key);
+  }
+}
+
+function closure(edges: Map<string, Set<string>>, key: string): Array<{ key: string; distance: number }> {
+  const seen = new Map([[key, 0]]);
+  const out: Array<{ key: string; distance: number }> = [];
+  let frontier = [key];
+  for (let d = 1; frontier.length; d++) {
+    const next: string[] = [];
+    for (const k of frontier) for (const n of edges.get(k) ?? []) if (!seen.has(n)) { seen.set(n, d); out.push({ key: n, distance: d }); next.push(n); }
+    frontier = next;
+  }
+  return out;
+}
+
+/** Four equal sites: a core switch, 3 switches, 2 arrays, 8 hosts with 3 VMs each, 6 databases, 10 applications, 4 services. */
+function buildClassic(infra: Infrastructure, random: Random): number {
+  const pick = pickWith(random);
+  for (let s = 0; s < 4; s++) {
+    const L = (name: string) => infra.layer(name, s);
+    const site = infra.add(`site-${s}`, 'site', s);
+    const core = infra.add(`core-sw-${s}`, 'network', s);
+    infra.relate(core, site, 'depends_on');
+    for (let i = 0; i < 3; i++) {
+      const sw = infra.add(`sw-${s}-${i}`, 'network', s);
+      infra.relate(sw, core, 'depends_on');
+      infra.list('network', s, sw);
     }
-    return out;
-  };
+    for (let i = 0; i < 2; i++) {
+      const st = infra.add(`array-${s}-${i}`, 'storage', s);
+      infra.relate(st, pick(L('network')), 'depends_on');
+      infra.list('storage', s, st);
+    }
+    for (let i = 0; i < 8; i++) {
+      const host = infra.add(`esx-${s}-${i}`, 'host', s, { hostname: `esx-${s}-${i}.dc${s}.example`, ip: `10.${s}.0.${10 + i}` });
+      infra.relate(host, L('network')[i % 3], 'depends_on');
+      infra.relate(host, L('storage')[i % 2], 'depends_on');
+      infra.list('host', s, host);
+      for (let v = 0; v < 3; v++) {
+        const vm = infra.add(`vm-${s}-${i}-${v}`, 'vm', s, { hostname: `vm-${s}-${i}-${v}.dc${s}.example` });
+        infra.relate(vm, host, 'runs_on');
+        infra.list('vm', s, vm);
+      }
+    }
+    buildApplications(infra, random, s, { databases: 6, applications: 10, services: 4 });
+  }
+  return 4;
+}
+
+/**
+ * 3–5 sites of different sizes; hosts on one switch and one array, most of them members
+ * (`part_of`) of a cluster in some sites, with VMs running on the cluster or the host;
+ * applications depending on databases, on other applications and sometimes on a shared
+ * application of another site; business services made of applications (`part_of`).
+ */
+function buildVaried(infra: Infrastructure, random: Random): number {
+  const pick = pickWith(random);
+  const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+  const sites = between(3, 5);
+  for (let s = 0; s < sites; s++) {
+    const L = (name: string) => infra.layer(name, s);
+    const site = infra.add(`site-${s}`, 'site', s);
+    const core = infra.add(`core-sw-${s}`, 'network', s);
+    infra.relate(core, site, 'depends_on');
+    infra.list('core', s, core);
+    for (let i = 0, n = between(2, 4); i < n; i++) {
+      const sw = infra.add(`sw-${s}-${i}`, 'network', s);
+      infra.relate(sw, core, 'depends_on');
+      infra.list('network', s, sw);
+    }
+    for (let i = 0, n = between(1, 3); i < n; i++) {
+      const st = infra.add(`array-${s}-${i}`, 'storage', s);
+      infra.relate(st, pick(L('network')), 'depends_on');
+      infra.list('storage', s, st);
+    }
+    const clusters = random() < 0.4 ? between(1, 2) : 0;
+    for (let c = 0; c < clusters; c++) infra.list('cluster', s, infra.add(`cl-${s}-${c}`, 'cluster', s));
+    for (let i = 0, n = between(4, 10); i < n; i++) {
+      const host = infra.add(`esx-${s}-${i}`, 'host', s, { hostname: `esx-${s}-${i}.dc${s}.example`, ip: `10.${s}.0.${10 + i}` });
+      infra.relate(host, L('network')[i % L('network').length], 'depends_on');
+      infra.relate(host, L('storage')[i % L('storage').length], 'depends_on');
+      infra.list('host', s, host);
+      // A member host's failure impacts its cluster, and so every VM running on the cluster.
+      const cluster = clusters > 0 && i % 3 !== 2 ? L('cluster')[i % clusters] : null;
+      if (cluster) infra.relate(host, cluster, 'part_of');
+      for (let v = 0, m = between(1, 4); v < m; v++) {
+        const vm = infra.add(`vm-${s}-${i}-${v}`, 'vm', s, { hostname: `vm-${s}-${i}-${v}.dc${s}.example` });
+        infra.relate(vm, cluster && random() < 0.7 ? cluster : host, 'runs_on');
+        infra.list('vm', s, vm);
+      }
+    }
+    buildApplications(infra, random, s, { databases: between(3, 8), applications: between(6, 14), services: between(2, 6), servicePartsMax: 4 });
+    // A few applications use a shared application of an earlier site (SSO, DNS, a message bus).
+    if (s > 0) for (let k = 0, n = between(0, 2); k < n; k++) infra.relate(pick(L('application')), pick(infra.layer('application', between(0, s - 1))), 'depends_on');
+  }
+  return sites;
+}
+
+function buildApplications(infra: Infrastructure, random: Random, s: number, sizes: { databases: number; applications: number; services: number; servicePartsMax?: number }): void {
+  const pick = pickWith(random);
+  const L = (name: string) => infra.layer(name, s);
+  for (let i = 0; i < sizes.databases; i++) {
+    const db = infra.add(`db-${s}-${i}`, 'database', s);
+    infra.relate(db, pick(L('vm')), 'runs_on');
+    infra.list('database', s, db);
+  }
+  for (let i = 0; i < sizes.applications; i++) {
+    const app = infra.add(`app-${s}-${i}`, 'application', s);
+    infra.relate(app, pick(L('vm')), 'runs_on');
+    infra.relate(app, pick(L('database')), 'depends_on');
+    if (random() < 0.3) infra.relate(app, pick(L('application').length ? L('application') : L('database')), 'depends_on');
+    infra.list('application', s, app);
+  }
+  for (let i = 0; i < sizes.services; i++) {
+    const svc = infra.add(`svc-${s}-${i}`, 'service', s);
+    const parts = sizes.servicePartsMax ? 2 + Math.floor(random() * (sizes.servicePartsMax - 1)) : 3;
+    for (let k = 0; k < parts; k++) infra.relate(pick(L('application')), svc, 'part_of');
+    infra.list('service', s, svc);
+  }
+  for (let k = 0; k < 6; k++) infra.relate(pick(L('vm')), pick(L('vm')), 'connects_to');
+}
+
+export function generateScenario(seed: number, options: ScenarioOptions = {}): Scenario {
+  const random = rng(seed);
+  const pick = pickWith(random);
+  const varied = options.variant === 'varied';
+  const infra = new Infrastructure();
+  const sites = varied ? buildVaried(infra, random) : buildClassic(infra, random);
+  const { cis, relationships, layerOf, siteOf } = infra;
   const instanceLabel = (key: string): Record<string, string> => {
-    const layer = layerOf.get(key) ?? '';
+    const kind = layerOf.get(key) ?? '';
     // Several mapping paths, as real monitoring sends them.
-    if (layer === 'host') return random() < 0.5 ? { instance: `${key}.dc${siteOf.get(key)}.example:9100` } : { instance: `${key}:9100` };
-    if (layer === 'vm') return { instance: `${key}.dc${siteOf.get(key)}.example:9100` };
+    if (kind === 'host') return random() < 0.5 ? { instance: `${key}.dc${siteOf.get(key)}.example:9100` } : { instance: `${key}:9100` };
+    if (kind === 'vm') return { instance: `${key}.dc${siteOf.get(key)}.example:9100` };
     return { ci: key };
   };
 
@@ -170,33 +268,62 @@ export function generateScenario(seed: number, options: { failures?: number; noi
     events.push({ at: resolveAt, alert: { ...base, status: 'resolved', endsAt: new Date(resolveAt).toISOString() } });
   };
 
-  const failureLayers = ['network', 'storage', 'storage', 'host', 'host', 'host', 'vm', 'vm', 'database', 'database', 'application'];
+  const failureLayers = varied
+    ? ['core', 'network', 'network', 'storage', 'storage', 'cluster', 'host', 'host', 'host', 'vm', 'vm', 'database', 'database', 'application', 'application']
+    : ['network', 'storage', 'storage', 'host', 'host', 'host', 'vm', 'vm', 'database', 'database', 'application'];
   const total = options.failures ?? 40;
   const span = (options.hours ?? 10) * 3600_000;
   let failures = 0;
-  const inject = (site: number, at: number) => {
-    const failed = pick(byLayer[pick(failureLayers)][site]);
+  /**
+   * A failed CI in `site` (varied: layers without CIs in a site are skipped) unrelated to
+   * `avoid`: no CI in both blast radii, and no common cause but the site and its core switch.
+   */
+  const pickFailed = (site: number, avoid: Set<string>): string | null => {
+    if (!varied) return pick(infra.layer(pick(failureLayers), site));
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const choices = infra.layer(pick(failureLayers), site);
+      if (choices.length === 0) continue;
+      const key = pick(choices);
+      const related = [key, ...infra.impactedOf(key).map((r) => r.key), ...infra.upstreamOf(key).map((r) => r.key).filter((k) => !/^(site|core-sw)-/.test(k))];
+      if (!related.some((k) => avoid.has(k))) return key;
+    }
+    return null;
+  };
+  /** Fires the failure's alerts (the failed CI first, unless silent; its blast radius over minutes); returns the CIs related to it. */
+  const inject = (failed: string, at: number): Set<string> => {
     const group = `failure-${failures++}`;
-    const blast = impactedOf(failed);
+    const blast = infra.impactedOf(failed);
     const silent = random() < 0.25 && blast.length >= 2;
+    // Varied: each failure has its own alerting rate and propagation pace.
+    const rate = varied ? 0.35 + random() * 0.5 : 0.6;
     const duration = (20 + random() * 40) * 60_000;
-    const alerting = blast.filter(() => random() < 0.6).slice(0, 40);
+    const hop = varied ? 10_000 + random() * 20_000 : 20_000;
+    const alerting = blast.filter(() => random() < rate).slice(0, varied ? 25 + Math.floor(random() * 36) : 40);
     if (!silent) for (const name of alertNames[layerOf.get(failed) ?? 'host'].slice(0, 1 + Math.floor(random() * 2))) {
-      emit(group, failed, { alertname: name, severity: 'critical', job: layerOf.get(failed) ?? '', ...instanceLabel(failed) }, at + random() * 30_000, at + duration);
+      emit(group, failed, { alertname: name, severity: 'critical', job: layerOf.get(failed) ?? '', ...instanceLabel(failed) }, at + random() * (varied ? 45_000 : 30_000), at + duration);
     }
     for (const { key, distance } of alerting) {
-      const when = at + distance * 20_000 + random() * 4 * 60_000;
+      const when = at + distance * hop + random() * 4 * 60_000;
       emit(group, failed, { alertname: pick(alertNames[layerOf.get(key) ?? 'host']), severity: pick(['warning', 'critical']), job: layerOf.get(key) ?? '', ...instanceLabel(key) }, when, at + duration + random() * 60_000);
     }
+    return new Set([failed, ...blast.map((r) => r.key), ...infra.upstreamOf(failed).map((r) => r.key).filter((k) => !/^(site|core-sw)-/.test(k))]);
   };
   for (let i = 0; i < total; i++) {
     const at = start + (i / total) * span + random() * 5 * 60_000;
     // Consecutive failures rotate sites so that failures in related parts of the graph are
-    // apart in time; overlapping ones are put in an unrelated part (another site).
-    const site = i % SITES;
-    inject(site, at);
-    // An independent failure overlapping in time in another site.
-    if (random() < 0.4) inject((site + 2) % SITES, at + (random() - 0.5) * 6 * 60_000);
+    // mostly apart in time.
+    const site = i % sites;
+    const first = pickFailed(site, new Set());
+    if (!first) continue;
+    const impacted = inject(first, at);
+    if (random() >= 0.4) continue;
+    // An independent failure overlapping in time in an unrelated part of the graph: classic,
+    // another site; varied, the same or another site, sharing no impacted CI and no cause
+    // but the site's power and core network with the first.
+    const other = !varied ? (site + 2) % sites : random() < 0.5 ? site : (site + 1 + Math.floor(random() * (sites - 1))) % sites;
+    const when = at + (random() - 0.5) * 6 * 60_000;
+    const second = pickFailed(other, impacted);
+    if (second) inject(second, when);
   }
   const allKeys = cis.map((ci) => ci.key);
   for (let i = 0; i < (options.noise ?? 30); i++) {
