@@ -254,6 +254,12 @@ async function main(): Promise<void> {
     // Where the memory is, from the server's own Prometheus metrics.
     const metrics = (await request(port, 'GET', '/metrics')).body;
     const metric = (name: string) => Number(new RegExp(`^opsloom_${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN) / 2 ** 20;
+    // SQLite has no CI index on alerts (ADR 0005): the console's CI filter scans, newest first.
+    for (const ci of ['host-7', 'no-such-ci']) {
+      const started = performance.now();
+      const found = (JSON.parse((await request(port, 'GET', `/api/v1/alerts?ci=${ci}&limit=50`)).body) as { items: unknown[] }).items.length;
+      console.log(`  alerts?ci=${ci} (${found} found) over ${Math.max(ACTIVE, ALERTS + i).toLocaleString('en')} alerts: ${Math.round(performance.now() - started)} ms`);
+    }
     console.log(`  server RSS when the last alert was processed: ${Math.round(rssAtEnd)} MiB`);
     console.log(`  V8 heap used ${Math.round(metric('nodejs_heap_size_used_bytes'))} MiB of ${Math.round(metric('nodejs_heap_size_total_bytes'))} MiB, external ${Math.round(metric('nodejs_external_memory_bytes'))} MiB`);
     console.log(`  server RSS ${Math.round(rss)} MiB with ${Math.max(ACTIVE, ALERTS + i).toLocaleString('en')} firing alerts open (alerts API ${open}) (target < 1024 MiB: ${verdict(rss < 1024)})`);
