@@ -41,7 +41,9 @@ function createServices(deps: ModuleDeps) {
   // Correlation reads the CMDB graph through a small view of its own (modules/events/topology.ts).
   const topology = topologyFromCmdb(cmdb.graph);
   const incidents = createIncidentsServices(deps, identity, { impact: (rootId) => impactOf(topology, rootId) });
-  const events = createEventsServices(deps, identity, incidents, topology);
+  const events = createEventsServices(deps, identity, incidents, topology, {
+    correlation: { autoResolve: deps.config.incidentAutoResolve, windowMs: deps.config.correlationWindowMinutes * 60_000 },
+  });
   return { identity, activity, cmdb, incidents, events };
 }
 

@@ -22,6 +22,8 @@ const configSchema = z.object({
   publicUrl: z.string().optional(),
   trustProxy: z.stringbool().default(false),
   streamHeartbeatSeconds: z.coerce.number().min(1).max(300).default(20),
+  incidentAutoResolve: z.stringbool().default(true),
+  correlationWindowMinutes: z.coerce.number().min(1).max(120).default(5),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -41,6 +43,8 @@ export const environmentVariables: Record<keyof Config, string> = {
   publicUrl: 'OPSLOOM_PUBLIC_URL',
   trustProxy: 'OPSLOOM_TRUST_PROXY',
   streamHeartbeatSeconds: 'OPSLOOM_STREAM_HEARTBEAT_SECONDS',
+  incidentAutoResolve: 'OPSLOOM_INCIDENT_AUTO_RESOLVE',
+  correlationWindowMinutes: 'OPSLOOM_CORRELATION_WINDOW_MINUTES',
 };
 
 export class ConfigError extends Error {}

@@ -11,6 +11,7 @@ const statusByCode: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
 
 /** The one error type services throw; the HTTP error handler maps it to the error shape. */

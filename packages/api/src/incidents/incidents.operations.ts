@@ -21,3 +21,10 @@ export const listIncidentAlerts = defineOperation({
   summary: "An incident's alerts, in event-time order, with why each joined",
   params: incidentParams, response: z.object({ items: z.array(incidentAlert) }),
 });
+export const resolveIncident = defineOperation({
+  id: 'resolveIncident', method: 'POST', path: '/api/v1/incidents/{id}/resolve', tag, status: 200, access: access.operators,
+  summary: 'Resolve an incident by hand (applied in order with the alerts through the alert pipeline)',
+  params: incidentParams,
+  body: z.object({ note: z.string().trim().max(1000).optional().describe('Why, for the activity record') }),
+  response: incidentDetail,
+});

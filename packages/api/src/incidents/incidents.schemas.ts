@@ -4,7 +4,7 @@ import { serviceRef } from '../cmdb/cmdb.schemas.js';
 import { alertReason, alertSeverity } from '../events/events.schemas.js';
 import { teamRef } from '../identity/identity.schemas.js';
 
-export const incidentStatus = z.enum(['open', 'resolved']).describe('open until all its alerts resolved (or it was merged)');
+export const incidentStatus = z.enum(['open', 'resolved']).describe('open until all its alerts resolved (when auto-resolve is on), someone resolved it, or it was merged');
 export const ciRef = z.object({ id: z.string(), key: z.string() }).meta({ id: 'CiRef' });
 
 export const incidentSummary = z

@@ -2,10 +2,13 @@ import { newAlertId } from './alert-ids.js';
 import type { AlertReason, AlertState, IncidentState } from './correlation-state.js';
 import type { Correlator } from './correlator.js';
 import { mapCi, type NormalizedAlert } from './normalized.js';
+import type { PipelineCommand, ResolveIncidentCommand } from './pipeline-commands.js';
 import type { CiInfo, TopologyView } from './topology.js';
 
 export interface NewAlert {
   state: AlertState;
+  /** The incident it joined when it arrived; a merge later in the run may have moved it. */
+  joined: IncidentState | null;
   alert: NormalizedAlert;
   integrationId: string;
   ci: CiInfo | null;
@@ -29,6 +32,8 @@ export class ChangeSet {
   readonly merges: Array<{ from: IncidentState; to: IncidentState }> = [];
   readonly opened: IncidentState[] = [];
   readonly resolved: IncidentState[] = [];
+  /** Incidents people resolved in this run (pipeline commands), with who and why. */
+  readonly resolvedByHand: Array<{ incident: IncidentState; command: ResolveIncidentCommand }> = [];
   /** integration id → deliveries and distinct new alerts. */
   readonly perIntegration = new Map<string, { deliveries: number; alerts: number; lastAt: number }>();
   /** Incident → alerts added in this run, for the activity record. */
@@ -38,6 +43,11 @@ export class ChangeSet {
 export interface IntegrationInfo {
   id: string;
   teamId: string | null;
+}
+
+/** Why an alert sits in `to` after its incident `from` merged into it. */
+export function mergedReason(from: IncidentState, to: IncidentState, ci: string | null): AlertReason {
+  return { rule: 'merged', path: [], relatedCi: to.rootCiKey, gapSeconds: 0, ci, via: `#${from.number}` };
 }
 
 const keyOf = (integrationId: string, dedupKey: string) => `${integrationId}\u0000${dedupKey}`;
@@ -123,6 +133,14 @@ export class AlertProcessor {
     }
   }
 
+  /** Applies a command from the log (pipeline-commands.ts), in order with the alerts around it. */
+  apply(command: PipelineCommand, changes: ChangeSet): void {
+    const incident = this.correlator.resolveByHand(command.incidentId, command.at);
+    if (!incident) return;
+    changes.incidents.add(incident);
+    changes.resolvedByHand.push({ incident, command });
+  }
+
   private admit(integration: IntegrationInfo, alert: NormalizedAlert, receivedAt: number, changes: ChangeSet): void {
     const ci = mapCi(alert.hints, this.topology);
     const state: AlertState = { id: newAlertId(), incident: null, ciId: ci?.id ?? null, startsAt: alert.startsAt, count: 1 };
@@ -152,7 +170,7 @@ export class AlertProcessor {
       // A resolve for an alert never seen firing: kept for the record, joins nothing.
       this.remember(keyOf(integration.id, alert.dedupKey), state.id, state.startsAt, 1);
     }
-    changes.newAlerts.push({ state, alert, integrationId: integration.id, ci, teamId: ci?.teamId ?? integration.teamId, reason, receivedAt });
+    changes.newAlerts.push({ state, joined: state.incident, alert, integrationId: integration.id, ci, teamId: ci?.teamId ?? integration.teamId, reason, receivedAt });
   }
 
   private remember(key: string, id: string, startsAt: number, count: number): void {

@@ -94,6 +94,20 @@ export class Correlator {
     return null;
   }
 
+  /**
+   * Someone resolved an open incident. Its firing alerts stay with it (they resolve into it
+   * later without reopening it); new alerts no longer join it.
+   */
+  resolveByHand(incidentId: string, at: number): IncidentState | null {
+    const incident = this.open.get(incidentId);
+    if (!incident || incident.status !== 'open') return null;
+    incident.status = 'resolved';
+    incident.resolvedAt = at;
+    incident.dirty = true;
+    this.forget(incident);
+    return incident;
+  }
+
   /** Puts back an incident loaded from storage after a restart. */
   restore(incident: IncidentState): void {
     this.nextNumber = Math.max(this.nextNumber, incident.number + 1);

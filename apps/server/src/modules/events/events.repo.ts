@@ -113,8 +113,9 @@ export const eventsRepo = {
     }
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) await bulkUpdate(kind, 'alerts', 'id', updateColumns, rows.slice(i, i + INSERT_CHUNK)).execute(db);
   },
-  moveAlerts: (db: Db, fromIncident: string, toIncident: string) =>
-    db.updateTable('alerts').set({ incident_id: toIncident }).where('incident_id', '=', fromIncident).execute(),
+  /** A merge: the alerts of `fromIncident` move to `toIncident`, with `reason` (JSON) saying so. */
+  moveAlerts: (db: Db, fromIncident: string, toIncident: string, reason: string) =>
+    db.updateTable('alerts').set({ incident_id: toIncident, reason }).where('incident_id', '=', fromIncident).execute(),
   openAlerts: (db: Db) =>
     db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'starts_at', 'count']).where('status', '=', 'firing').execute(),
 

@@ -37,6 +37,7 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
   register(eventsApi.listAlerts, async ({ query }) => alerts.list(query));
   register(eventsApi.getNoise, async ({ query }) => alerts.noise(query.days));
   register(incidentsApi.listIncidentAlerts, async ({ params }) => alerts.ofIncident(params.id));
+  register(incidentsApi.resolveIncident, async ({ params, body, request }) => events.resolveIncident(actorOf(request), params.id, body.note));
 
   // Rejected intake requests count against their integration ("error count" in the UI),
   // including those Fastify rejects before a handler runs (schema, size).

@@ -1,4 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { IncidentDetail } from '@opsloom/api';
+import type { Actor } from '../../platform/activity/activity-spine.js';
+import { AppError, conflict } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
 import type { IncidentsService } from '../incidents/index.js';
@@ -15,6 +18,9 @@ export { registerEventsRoutes } from './events.routes.js';
 export { topologyFromCmdb } from './cmdb-topology.js';
 export { emptyTopology, impactOf, MemoryTopology, SwitchableTopology, type CiInfo, type TopologyView } from './topology.js';
 
+// How long a hand resolution waits for the pipeline before answering 503 (it stays queued).
+const RESOLVE_WAIT_MS = 10_000;
+
 export interface EventsOptions {
   correlation?: Partial<CorrelationOptions>;
   maxBacklog?: number;
@@ -26,6 +32,8 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
   const log = new IntakeLog(deps, () => pipeline?.wake(), options.maxBacklog ?? DEFAULT_MAX_BACKLOG);
   let leadership: PipelineLeadership | null = null;
   const correlation = { ...defaultCorrelationOptions, ...options.correlation };
+  // An incident spans at least one window, however wide the window is configured.
+  correlation.maxSpanMs = Math.max(correlation.maxSpanMs, correlation.windowMs);
 
   return {
     integrations: createIntegrationsService(deps, identity),
@@ -53,6 +61,23 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
     async stop(): Promise<void> {
       await pipeline?.stop();
       await leadership?.stop();
+    },
+
+    /**
+     * Resolves an incident by hand, through the pipeline (pipeline-commands.ts), and answers
+     * once applied: here when this instance runs the pipeline, else as seen in storage.
+     */
+    async resolveIncident(actor: Actor, incidentId: string, note: string | undefined): Promise<IncidentDetail> {
+      const row = await incidents.require(incidentId);
+      if (row.merged_into) throw conflict(`incident #${row.number} was merged into another incident; resolve that one`, { mergedInto: row.merged_into });
+      if (row.status === 'resolved') return incidents.get(incidentId);
+      const logId = await log.appendCommand({ kind: 'resolve_incident', incidentId, actor, note: note || null, at: Date.now() });
+      const deadline = Date.now() + RESOLVE_WAIT_MS;
+      if (pipeline) await pipeline.processedThrough(logId, RESOLVE_WAIT_MS);
+      else while ((await incidents.require(incidentId)).status === 'open' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      const detail = await incidents.get(incidentId);
+      if (detail.status !== 'resolved') throw new AppError('unavailable', 'the resolution is queued, but the alert pipeline has not applied it yet; it will when it catches up', { logId });
+      return detail;
     },
 
     /** Waits until every accepted batch is processed (tests, bench). */

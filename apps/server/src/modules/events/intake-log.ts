@@ -3,10 +3,12 @@ import { AppError } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { eventsRepo } from './events.repo.js';
 import type { NormalizedAlert } from './normalized.js';
+import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
 
 interface Pending {
   integrationId: string;
   alerts: NormalizedAlert[];
+  command?: PipelineCommand;
   receivedAt: number;
   resolve: (logId: number) => void;
   reject: (error: unknown) => void;
@@ -56,6 +58,17 @@ export class IntakeLog {
     });
   }
 
+  /** Appends a command for the pipeline (pipeline-commands.ts), durably; resolves with its log id. */
+  appendCommand(command: PipelineCommand): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ integrationId: COMMAND_SOURCE, alerts: [], command, receivedAt: command.at, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
   /** The committed batch with this log id, if still cached; removes it and everything older. */
   takeFresh(logId: number): NormalizedAlert[] | undefined {
     const alerts = this.fresh.get(logId);
@@ -87,12 +100,15 @@ export class IntakeLog {
       const batch = this.queue;
       this.queue = [];
       try {
-        const rows = batch.map((p) => ({ integration_id: p.integrationId, received_at: p.receivedAt, alert_count: p.alerts.length, sample: (p.alerts[0]?.summary ?? '').slice(0, 200), body: JSON.stringify(p.alerts) }));
+        const rows = batch.map((p) => ({
+          integration_id: p.integrationId, received_at: p.receivedAt, alert_count: p.alerts.length,
+          sample: (p.command?.kind ?? p.alerts[0]?.summary ?? '').slice(0, 200), body: JSON.stringify(p.command ?? p.alerts),
+        }));
         // Durable before anyone is answered; the fsync runs off the event loop, so requests
         // arriving meanwhile are parsed and queue up for the next commit.
         const ids = await durableTransaction(this.deps.database, (trx) => eventsRepo.appendLog(trx, rows, this.deps.database.sqlite));
         batch.forEach((p, i) => {
-          this.keepFresh(ids[i], p.alerts);
+          if (!p.command) this.keepFresh(ids[i], p.alerts);
           p.resolve(ids[i]);
         });
       } catch (error) {

@@ -23,10 +23,11 @@ export function toWrites(changes: ChangeSet): CorrelationWrites {
     if (!s) snaps.set(incident, (s = snapshot(incident)));
     return s;
   };
-  const writes: CorrelationWrites = { inserted: [], updated: [], opened: [], resolved: [], merged: [], added: [] };
+  const writes: CorrelationWrites = { inserted: [], updated: [], opened: [], resolved: [], resolvedByHand: [], merged: [], added: [] };
   for (const incident of changes.incidents) (incident.isNew ? writes.inserted : writes.updated).push(snap(incident));
   writes.opened = changes.opened.map(snap);
   writes.resolved = changes.resolved.filter((i) => !i.mergedInto).map(snap);
+  writes.resolvedByHand = changes.resolvedByHand.map(({ incident, command }) => ({ incident: snap(incident), actor: command.actor, note: command.note }));
   writes.merged = changes.merges.map(({ from, to }) => ({ from: snap(from), to: snap(to) }));
   writes.added = [...changes.added].filter(([i]) => !i.mergedInto).map(([incident, alerts]) => ({ incident: snap(incident), alerts }));
   return writes;

@@ -2,17 +2,24 @@ import type { FastifyBaseLogger } from 'fastify';
 import { systemActor } from '../../platform/activity/activity-spine.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IncidentSnapshot, IncidentsService } from '../incidents/index.js';
-import { AlertProcessor, ChangeSet } from './alert-processor.js';
+import { AlertProcessor, ChangeSet, mergedReason, type NewAlert } from './alert-processor.js';
 import type { CorrelationOptions, IncidentState } from './correlation-state.js';
 import { Correlator } from './correlator.js';
 import { eventsRepo } from './events.repo.js';
 import type { IntakeLog } from './intake-log.js';
 import type { NormalizedAlert } from './normalized.js';
+import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
 import { incidentFromRow, toWrites } from './pipeline-state.js';
 import { relaxedTransaction } from './relaxed-commit.js';
 import type { TopologyView } from './topology.js';
 
 const WATERMARK = 'alerts';
+
+/** The stored reason: as it joined, unless a merge in the same run moved it since. */
+function reasonOf(n: NewAlert): string | null {
+  if (n.joined && n.state.incident && n.joined !== n.state.incident) return JSON.stringify(mergedReason(n.joined, n.state.incident, n.ci?.key ?? null));
+  return n.reason ? JSON.stringify(n.reason) : null;
+}
 // Bounded so one transaction stays short and the first incidents show within a second.
 const MAX_ALERTS_PER_RUN = 2000;
 const ADDED_ACTIVITY_EVERY_MS = 5000;
@@ -93,6 +100,22 @@ export class AlertPipeline {
     }
   }
 
+  /** Resolves once the log row `logId` (and everything before it) is processed, or after `timeoutMs`; true if processed. */
+  async processedThrough(logId: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.watermark < logId && !this.stopped && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 100);
+        this.idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        this.wake();
+      });
+    }
+    return this.watermark >= logId;
+  }
+
   get openAlertCount(): number {
     return this.processor.openAlerts.size;
   }
@@ -146,10 +169,14 @@ export class AlertPipeline {
       let last = this.watermark;
       let alerts = 0;
       for (const [i, row] of rows.entries()) {
+        last = Number(row.id);
+        if (row.integration_id === COMMAND_SOURCE) {
+          this.processor.apply(JSON.parse(bodies?.get(Number(row.id)) ?? 'null') as PipelineCommand, changes);
+          continue;
+        }
         const batch = batches[i] ?? (JSON.parse(bodies?.get(Number(row.id)) ?? '[]') as NormalizedAlert[]);
         this.processor.process({ id: row.integration_id, teamId: (await this.integrationOf(row.integration_id)).teamId }, batch, row.received_at, changes);
         alerts += row.alert_count;
-        last = Number(row.id);
       }
       try {
         await this.persist(changes, last);
@@ -194,11 +221,11 @@ export class AlertPipeline {
       await eventsRepo.insertAlerts(uow.trx, uow.kind, changes.newAlerts.map((n) => ({
         id: n.state.id, integration_id: n.integrationId, dedup_key: n.alert.dedupKey, status: n.alert.status, severity: n.alert.severity,
         summary: n.alert.summary, source: n.alert.source, ci_id: n.ci?.id ?? null, ci_key: n.ci?.key ?? null, team_id: n.teamId,
-        labels: JSON.stringify(n.alert.labels), incident_id: n.state.incident?.id ?? null, reason: n.reason ? JSON.stringify(n.reason) : null,
+        labels: JSON.stringify(n.alert.labels), incident_id: n.state.incident?.id ?? null, reason: reasonOf(n),
         count: n.state.count, starts_at: n.alert.startsAt, ends_at: n.alert.endsAt, first_seen_at: n.receivedAt, last_seen_at: n.receivedAt,
       })), this.deps.database.sqlite);
       await eventsRepo.updateAlerts(uow.trx, uow.kind, [...changes.updates].map(([id, u]) => [id, u.status, u.endsAt, u.lastSeenAt, u.count]), this.deps.database.sqlite);
-      for (const { from, to } of changes.merges) await eventsRepo.moveAlerts(uow.trx, from.id, to.id);
+      for (const { from, to } of changes.merges) await eventsRepo.moveAlerts(uow.trx, from.id, to.id, JSON.stringify(mergedReason(from, to, null)));
       await this.incidents.save(uow, writes, at);
       for (const [integrationId, stats] of changes.perIntegration) {
         await eventsRepo.countEvents(uow.trx, integrationId, stats.deliveries, stats.lastAt);

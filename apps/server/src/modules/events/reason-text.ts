@@ -14,7 +14,8 @@ export function presentReason(stored: AlertReason): ApiAlertReason {
     common_upstream: `${stored.ci} and the incident's CIs share the upstream CI ${stored.via}` +
       (stored.relatedCi === stored.via ? `, now the root cause (path ${path}); ${within}` : `; the root cause is ${stored.relatedCi}, which does not impact ${stored.ci}; ${within}`),
     shared_labels: `unmapped alert sharing ${stored.via} with the incident's alerts; ${within}`,
-    merged: `moved here when its incident merged into this one`,
+    merged: `moved here when incident ${stored.via ?? ''} merged into this one` +
+      (stored.relatedCi ? `: its root cause ${stored.relatedCi} explains the alerts of both` : ''),
   }[stored.rule];
   return { rule: stored.rule, text, path: stored.path, relatedCi: stored.relatedCi, gapSeconds: stored.gapSeconds };
 }

@@ -34,6 +34,8 @@ export interface CorrelationWrites {
   updated: IncidentSnapshot[];
   opened: IncidentSnapshot[];
   resolved: IncidentSnapshot[];
+  /** Incidents people resolved (through the pipeline), with who and their note. */
+  resolvedByHand: Array<{ incident: IncidentSnapshot; actor: Actor; note: string | null }>;
   merged: Array<{ from: IncidentSnapshot; to: IncidentSnapshot }>;
   /** incident → alerts that joined it in this batch. */
   added: Array<{ incident: IncidentSnapshot; alerts: number }>;
@@ -100,6 +102,10 @@ export function createIncidentsService(deps: ModuleDeps, identity: IdentityServi
       }
       for (const s of writes.resolved) {
         await record(uow, systemActor, 'incident.resolved', s, `incident #${s.number} resolved: all its alerts resolved`, { alertCount: s.alertCount });
+      }
+      for (const { incident: s, actor, note } of writes.resolvedByHand) {
+        const firing = s.openAlertCount > 0 ? ` with ${s.openAlertCount} alert(s) still firing` : '';
+        await record(uow, actor, 'incident.resolved', s, `resolved incident #${s.number}${firing}${note ? `: ${note}` : ''}`, { alertCount: s.alertCount, openAlerts: s.openAlertCount, note, byHand: true });
       }
     },
 

@@ -110,6 +110,30 @@ describe('alerts, integrations and incidents', () => {
     await screenshot(page, 'incidents');
   });
 
+  it('an operator resolves an incident by hand with a note; a viewer cannot', async () => {
+    const viewer = await h.signIn('viewer');
+    await viewer.goto('/incidents');
+    await viewer.getByTestId('incident-row').filter({ hasText: 'storage:san-01.dc1' }).getByRole('link').first().click();
+    await viewer.getByTestId('root-cause').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+
+    const page = await h.signIn('operator');
+    await page.goto('/incidents');
+    await page.getByTestId('incident-row').filter({ hasText: 'storage:san-01.dc1' }).getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    const dialog = page.getByRole('dialog', { name: /Resolve incident #\d+/ });
+    await dialog.getByText('3 of its alerts are still firing').waitFor();
+    await dialog.getByLabel('Note').fill('SAN controller replaced');
+    await screenshot(page, 'incident-resolve');
+    await dialog.getByRole('button', { name: 'Resolve incident' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('resolved', { exact: true }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+    // The activity stream says who resolved it and why.
+    await page.goto('/');
+    await page.getByText(/resolved incident #\d+ with 3 alert\(s\) still firing: SAN controller replaced/).first().waitFor();
+  });
+
   it('charts alerts received against incidents opened', async () => {
     const page = await h.signIn('operator');
     await page.goto('/alerts/noise');

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { IncidentDetail } from '@opsloom/api';
-import { IconTarget, IconTopologyStar3 } from '@tabler/icons-react';
+import { useDisclosure } from '@mantine/hooks';
+import { IconCircleCheck, IconTarget, IconTopologyStar3 } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../ui/PageHeader';
 import { RelativeTime } from '../../ui/RelativeTime';
@@ -9,7 +10,9 @@ import { severityColour, statusColour } from '../alerts/alert-style';
 import { useIncident } from './incident-queries';
 import { useAlertLiveUpdates } from '../alerts/use-alert-live-updates';
 import { ciPath } from '../cmdb/ci-style';
+import { useCurrentUser } from '../auth/session';
 import { IncidentAlerts } from './IncidentAlerts';
+import { ResolveIncidentModal } from './ResolveIncidentModal';
 
 function RootCauseCard({ incident }: { incident: IncidentDetail }) {
   const root = incident.rootCause;
@@ -57,10 +60,13 @@ function ImpactCard({ incident }: { incident: IncidentDetail }) {
 export function IncidentPage() {
   const { id = '' } = useParams();
   const incident = useIncident(id);
+  const user = useCurrentUser();
+  const [resolving, { open: openResolve, close: closeResolve }] = useDisclosure(false);
   useAlertLiveUpdates();
   if (incident.isPending) return <LoadingState />;
   if (incident.isError) return <ErrorState error={incident.error} title="Could not load this incident" />;
   const data = incident.data;
+  const canResolve = data.status === 'open' && !data.mergedInto && (user.role === 'admin' || user.role === 'operator');
   return (
     <>
       <Breadcrumbs mb="xs" separatorMargin={6}>
@@ -78,7 +84,9 @@ export function IncidentPage() {
             {data.resolvedAt && <><Text span size="sm" c="dimmed">· resolved</Text><RelativeTime value={data.resolvedAt} size="sm" /></>}
           </Group>
         }
+        actions={canResolve && <Button color="green" variant="light" leftSection={<IconCircleCheck size={16} />} onClick={openResolve}>Resolve</Button>}
       />
+      {canResolve && <ResolveIncidentModal incident={data} opened={resolving} onClose={closeResolve} />}
       {data.mergedInto && (
         <Alert color="blue" variant="light" mb="md">Merged into <Anchor component={Link} to={`/incidents/${data.mergedInto.id}`}>#{data.mergedInto.number}</Anchor>.</Alert>
       )}

@@ -1,5 +1,5 @@
 import { incidentsApi } from '@opsloom/api';
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
 export const incidentsKey = ['incidents'] as const;
@@ -20,4 +20,15 @@ export function useIncident(id: string) {
 
 export function useIncidentAlerts(id: string) {
   return useQuery({ queryKey: [...incidentsKey, id, 'alerts'], queryFn: () => api.call(incidentsApi.listIncidentAlerts, { params: { id } }) });
+}
+
+export function useResolveIncident(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (note: string) => api.call(incidentsApi.resolveIncident, { params: { id }, body: note ? { note } : {} }),
+    onSuccess: (incident) => {
+      queryClient.setQueryData([...incidentsKey, id], incident);
+      return queryClient.invalidateQueries({ queryKey: incidentsKey });
+    },
+  });
 }
