@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { DatabaseKind } from '../../platform/db/database.js';
 import type { ApiTokensTable, Database, SessionsTable, TeamsTable, UsersTable } from '../../platform/db/schema.js';
 
 /** Only this file touches identity's tables. */
@@ -59,14 +60,15 @@ export const identityRepo = {
     }
     return query.orderBy('users.name').orderBy('users.id').limit(filter.limit).execute();
   },
-  async countActiveAdmins(db: Db): Promise<number> {
-    const row = await db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('role', '=', 'admin')
-      .where('disabled_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  /**
+   * The active admins, locked until the caller's transaction ends, for the last-admin rule.
+   * PostgreSQL: `FOR UPDATE`, so two demotions at the same moment cannot both see "two
+   * admins left" (the second waits, then counts again without the row the first changed).
+   * SQLite runs one write transaction at a time and has no row locks: a plain count.
+   */
+  async lockActiveAdmins(db: Db, kind: DatabaseKind): Promise<number> {
+    const query = db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null);
+    return (await (kind === 'postgres' ? query.forUpdate() : query).execute()).length;
   },
   async countUsers(db: Db): Promise<number> {
     const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -109,7 +109,7 @@ export function createUsersService(deps: ModuleDeps) {
         const before = await require(uow.trx, target.id);
         // Only an active admin counts: demoting or disabling an already disabled admin leaves the others be.
         const demotesAdmin = before.role === 'admin' && before.disabled_at === null && ((patch.role && patch.role !== 'admin') || patch.disabled === true);
-        if (demotesAdmin && (await identityRepo.countActiveAdmins(uow.trx)) <= 1) {
+        if (demotesAdmin && (await identityRepo.lockActiveAdmins(uow.trx, uow.kind)) <= 1) {
           throw new AppError('conflict', 'role: this is the last active admin; make someone else admin first');
         }
         const changes: Record<string, { from: unknown; to: unknown }> = {};
