@@ -35,6 +35,7 @@ const ALERTS = num('BENCH_ALERTS', 200_000);
 const RATE_SECONDS = num('BENCH_RATE_SECONDS', 10);
 const ACTIVE = num('BENCH_ACTIVE', 1_000_000);
 const HOSTS = 2000;
+const SETTLE_SECONDS = num('BENCH_SETTLE_SECONDS', 5);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
@@ -245,9 +246,10 @@ async function main(): Promise<void> {
     // Steady state, not the burst: RSS once it has stopped falling for 5 s (at most 60 s).
     const rssAtEnd = rssMiB(pid);
     let rss = rssAtEnd;
-    for (let settled = 0, waited = 0; settled < 5 && waited < 60; waited++) {
+    for (let settled = 0, waited = 0; settled < SETTLE_SECONDS && waited < 60; waited++) {
       await sleep(1000);
       const now = rssMiB(pid);
+      if (process.env.BENCH_TRACE_RSS) console.log(`    rss ${Math.round(now)} MiB`);
       settled = now < rss - 1 ? 0 : settled + 1;
       rss = Math.min(rss, now);
     }
