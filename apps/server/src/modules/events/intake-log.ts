@@ -48,22 +48,20 @@ export class IntakeLog {
       throw new AppError('rate_limited', `intake backlog is full (${this.backlog} alerts waiting); retry after a second`, { backlog: this.backlog });
     }
     this.backlog += alerts.length;
-    return new Promise((resolve, reject) => {
-      this.queue.push({ integrationId, alerts, receivedAt, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        // One turn of the event loop lets requests parsed together share the commit.
-        setImmediate(() => void this.flush());
-      }
-    });
+    return this.enqueue({ integrationId, alerts, receivedAt });
   }
 
   /** Appends a command for the pipeline (pipeline-commands.ts), durably; resolves with its log id. */
   appendCommand(command: PipelineCommand): Promise<number> {
+    return this.enqueue({ integrationId: COMMAND_SOURCE, alerts: [], command, receivedAt: command.at });
+  }
+
+  private enqueue(entry: Omit<Pending, 'resolve' | 'reject'>): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ integrationId: COMMAND_SOURCE, alerts: [], command, receivedAt: command.at, resolve, reject });
+      this.queue.push({ ...entry, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
+        // One turn of the event loop lets requests parsed together share the commit.
         setImmediate(() => void this.flush());
       }
     });
