@@ -14,18 +14,18 @@ import { relaxedTransaction } from './relaxed-commit.js';
 import type { TopologyView } from './topology.js';
 
 const WATERMARK = 'alerts';
-
-/** The stored reason: as it joined, unless a merge in the same run moved it since. */
-function reasonOf(n: NewAlert): string | null {
-  if (n.joined && n.state.incident && n.joined !== n.state.incident) return JSON.stringify(mergedReason(n.joined, n.state.incident, n.ci?.key ?? null));
-  return n.reason ? JSON.stringify(n.reason) : null;
-}
 // Bounded so one transaction stays short and the first incidents show within a second.
 const MAX_ALERTS_PER_RUN = 2000;
 const ADDED_ACTIVITY_EVERY_MS = 5000;
 // Runs are at least this far apart under load: fewer, larger transactions leave the one
 // SQLite connection to intake commits most of the time (latency budget: 1 s, target 250 ms).
 const MIN_RUN_GAP_MS = 25;
+
+/** The stored reason: as it joined, unless a merge in the same run moved it since. */
+function reasonOf(n: NewAlert): string | null {
+  if (n.joined && n.state.incident && n.joined !== n.state.incident) return JSON.stringify(mergedReason(n.joined, n.state.incident, n.ci?.key ?? null));
+  return n.reason ? JSON.stringify(n.reason) : null;
+}
 
 /**
  * The single consumer of the intake log: dedup, correlate, persist alerts, incidents,
@@ -90,13 +90,10 @@ export class AlertPipeline {
 
   /** Resolves once everything appended so far is processed (tests and the bench use it). */
   async drained(): Promise<void> {
-    while (!this.stopped) {
+    for (;;) {
       const last = await eventsRepo.lastLogId(this.deps.database.db);
-      if (last <= this.watermark) return;
-      await new Promise<void>((resolve) => {
-        this.idleWaiters.push(resolve);
-        this.wake();
-      });
+      if (last <= this.watermark || this.stopped) return;
+      await this.processedThrough(last, Number.POSITIVE_INFINITY);
     }
   }
 
