@@ -8,11 +8,11 @@ import { operations } from '@opsloom/api';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
-import { registerActivityRoutes, StreamRegistry } from './modules/activity/index.js';
-import { registerCmdbRoutes } from './modules/cmdb/index.js';
-import { registerEventsRoutes } from './modules/events/index.js';
-import { registerIdentityRoutes } from './modules/identity/index.js';
-import { registerIncidentsRoutes } from './modules/incidents/index.js';
+import { createActivityService, registerActivityRoutes, StreamRegistry } from './modules/activity/index.js';
+import { createCmdbServices, registerCmdbRoutes } from './modules/cmdb/index.js';
+import { createEventsServices, impactOf, registerEventsRoutes, topologyFromCmdb } from './modules/events/index.js';
+import { createIdentityServices, registerIdentityRoutes } from './modules/identity/index.js';
+import { createIncidentsServices, registerIncidentsRoutes } from './modules/incidents/index.js';
 import { registerSystemRoutes } from './modules/system/system.routes.js';
 import { ActivityBus } from './platform/activity/activity-bus.js';
 import { ActivitySpine } from './platform/activity/activity-spine.js';
@@ -24,15 +24,27 @@ import { installMetrics } from './platform/http/metrics.js';
 import type { Authenticator } from './platform/http/principal.js';
 import { createOperationRegistrar } from './platform/http/register-operation.js';
 import type { ModuleDeps } from './platform/module-deps.js';
-import { createServices, type Services } from './services.js';
 import { OPSLOOM_VERSION } from './version.js';
-
-export type { Services };
 
 export interface AppOptions {
   config: Config;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+function createServices(deps: ModuleDeps) {
+  const identity = createIdentityServices(deps);
+  const activity = createActivityService(deps, identity);
+  const cmdb = createCmdbServices(deps, identity);
+  // Correlation reads the CMDB graph through a small view of its own (modules/events/topology.ts).
+  const topology = topologyFromCmdb(cmdb.graph);
+  const incidents = createIncidentsServices(deps, identity, { impact: (rootId) => impactOf(topology, rootId) });
+  const events = createEventsServices(deps, identity, incidents, topology, {
+    correlation: { autoResolve: deps.config.incidentAutoResolve, windowMs: deps.config.correlationWindowMinutes * 60_000 },
+  });
+  return { identity, activity, cmdb, incidents, events };
 }
 
 /** Where the built web app is: OPSLOOM_WEB_DIR, else apps/web/dist beside this package. */

@@ -8,15 +8,13 @@ import type { IncidentsService } from '../incidents/index.js';
 import { createAlertsService } from './alerts.service.js';
 import { type CorrelationOptions, defaultCorrelationOptions } from './correlation-state.js';
 import { createIntakeService } from './intake.service.js';
-import { type AlertLog, DEFAULT_MAX_BACKLOG, IntakeLog } from './intake-log.js';
+import { DEFAULT_MAX_BACKLOG, IntakeLog } from './intake-log.js';
 import { createIntegrationsService } from './integrations.service.js';
-import { AlertPipeline, type PipelinePacing } from './pipeline.js';
+import { AlertPipeline } from './pipeline.js';
 import { PipelineLeadership } from './pipeline-leader.js';
-import { PipelineThread } from './pipeline-thread.js';
 import type { TopologyView } from './topology.js';
 
 export { registerEventsRoutes } from './events.routes.js';
-export { inProcessPacing, threadPacing } from './pipeline.js';
 export { topologyFromCmdb } from './cmdb-topology.js';
 export { emptyTopology, impactOf, MemoryTopology, SwitchableTopology, type CiInfo, type TopologyView } from './topology.js';
 
@@ -26,18 +24,12 @@ const RESOLVE_WAIT_MS = 10_000;
 export interface EventsOptions {
   correlation?: Partial<CorrelationOptions>;
   maxBacklog?: number;
-  /** Run the pipeline, and every write of the intake log, on a thread of its own (SQLite only). */
-  pipelineThread?: boolean;
-  pacing?: PipelinePacing;
 }
 
 /** Events: integrations, intake (three wire formats), the durable log and the alert pipeline. */
 export function createEventsServices(deps: ModuleDeps, identity: IdentityServices, incidents: IncidentsService, topology: TopologyView, options: EventsOptions = {}) {
   let pipeline: AlertPipeline | null = null;
-  const thread = options.pipelineThread ? new PipelineThread(deps, options.maxBacklog ?? DEFAULT_MAX_BACKLOG) : null;
-  // Appended to here unless the pipeline has a thread: then the thread's own is the only one used.
-  const intakeLog = new IntakeLog(deps, () => pipeline?.wake(), options.maxBacklog ?? DEFAULT_MAX_BACKLOG);
-  const log: AlertLog = thread ? thread.log : intakeLog;
+  const log = new IntakeLog(deps, () => pipeline?.wake(), options.maxBacklog ?? DEFAULT_MAX_BACKLOG);
   let leadership: PipelineLeadership | null = null;
   const correlation = { ...defaultCorrelationOptions, ...options.correlation };
   // An incident spans at least one window, however wide the window is configured.
@@ -48,18 +40,14 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
     intake: createIntakeService(deps, log),
     alerts: createAlertsService(deps, identity, incidents),
     log,
-    /** The log as this thread's pipeline reads it (the pipeline thread's host appends through `log`, on the thread). */
-    intakeLog,
-    /** The pipeline when it runs on this thread (null on the pipeline thread's host, and on PostgreSQL followers). */
     get pipeline(): AlertPipeline | null {
       return pipeline;
     },
 
     /** Starts the pipeline here (SQLite), or when this instance wins the PostgreSQL advisory lock. */
     async start(logger: FastifyBaseLogger): Promise<void> {
-      if (thread) return thread.start(logger);
       const run = async () => {
-        const candidate = new AlertPipeline(deps, incidents, topology, intakeLog, correlation, logger, options.pacing);
+        const candidate = new AlertPipeline(deps, incidents, topology, log, correlation, logger);
         // Followers' batches reach the leader only through the log, so PostgreSQL polls faster.
         await candidate.start(deps.database.kind === 'postgres' ? 200 : 1000);
         pipeline = candidate;
@@ -71,7 +59,6 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
     },
 
     async stop(): Promise<void> {
-      await thread?.stop();
       await pipeline?.stop();
       await leadership?.stop();
     },
@@ -86,8 +73,7 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
       if (row.status === 'resolved') return incidents.get(incidentId);
       const logId = await log.appendCommand({ kind: 'resolve_incident', incidentId, actor, note: note || null, at: Date.now() });
       const deadline = Date.now() + RESOLVE_WAIT_MS;
-      if (thread) await thread.processedThrough(logId, RESOLVE_WAIT_MS);
-      else if (pipeline) await pipeline.processedThrough(logId, RESOLVE_WAIT_MS);
+      if (pipeline) await pipeline.processedThrough(logId, RESOLVE_WAIT_MS);
       else while ((await incidents.require(incidentId)).status === 'open' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       const detail = await incidents.get(incidentId);
       if (detail.status !== 'resolved') throw new AppError('unavailable', 'the resolution is queued, but the alert pipeline has not applied it yet; it will when it catches up', { logId });
@@ -96,7 +82,6 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
 
     /** Waits until every accepted batch is processed (tests, bench). */
     async drained(): Promise<void> {
-      await thread?.drained();
       await pipeline?.drained();
     },
   };

@@ -8,8 +8,6 @@ import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
 interface Pending {
   integrationId: string;
   alerts: NormalizedAlert[];
-  /** The alerts as JSON when the caller has it already (the pipeline thread's appends). */
-  body?: string;
   command?: PipelineCommand;
   receivedAt: number;
   resolve: (logId: number) => void;
@@ -21,23 +19,12 @@ export const DEFAULT_MAX_BACKLOG = 200_000;
 /** Alerts of recently committed batches kept for the pipeline (see `takeFresh`). */
 const MAX_FRESH_ALERTS = 20_000;
 
-/** What intake and hand resolutions need of the log, here or on the pipeline thread (pipeline-thread.ts). */
-export interface AlertLog {
-  /** Durably appends a batch; resolves with its log id. Throws `rate_limited` when the backlog is full. */
-  append(integrationId: string, alerts: NormalizedAlert[], receivedAt: number): Promise<number>;
-  appendCommand(command: PipelineCommand): Promise<number>;
-  maxBacklog: number;
-}
-
-export const backlogFull = (backlog: number) =>
-  new AppError('rate_limited', `intake backlog is full (${backlog} alerts waiting); retry after a second`, { backlog });
-
 /**
  * The durable intake log with group commit: batches that arrive while a commit is in
  * flight are written together in the next transaction, so N concurrent requests cost one
  * fsync, and each request is answered only after the commit that holds its batch.
  */
-export class IntakeLog implements AlertLog {
+export class IntakeLog {
   private queue: Pending[] = [];
   private flushing = false;
   /** Alerts accepted by this process and not yet processed by the pipeline. */
@@ -50,20 +37,18 @@ export class IntakeLog implements AlertLog {
   private readonly fresh = new Map<number, NormalizedAlert[]>();
   private freshAlerts = 0;
 
-  /** Told after each pipeline run: the last log id it processed and how many alerts that took. */
-  onProcessed: ((throughLogId: number, alerts: number) => void) | null = null;
-
   constructor(
     private readonly deps: ModuleDeps,
     private readonly onAppended: () => void,
     public maxBacklog = DEFAULT_MAX_BACKLOG,
   ) {}
 
-  /** `body`: the alerts already as JSON, if the caller has it (it is what the log stores). */
-  append(integrationId: string, alerts: NormalizedAlert[], receivedAt: number, body?: string): Promise<number> {
-    if (this.backlog + alerts.length > this.maxBacklog) throw backlogFull(this.backlog);
+  append(integrationId: string, alerts: NormalizedAlert[], receivedAt: number): Promise<number> {
+    if (this.backlog + alerts.length > this.maxBacklog) {
+      throw new AppError('rate_limited', `intake backlog is full (${this.backlog} alerts waiting); retry after a second`, { backlog: this.backlog });
+    }
     this.backlog += alerts.length;
-    return this.enqueue({ integrationId, alerts, body, receivedAt });
+    return this.enqueue({ integrationId, alerts, receivedAt });
   }
 
   /** Appends a command for the pipeline (pipeline-commands.ts), durably; resolves with its log id. */
@@ -104,9 +89,8 @@ export class IntakeLog implements AlertLog {
   }
 
   /** The pipeline reports what it consumed. */
-  processed(alerts: number, throughLogId: number): void {
+  processed(alerts: number): void {
     this.backlog = Math.max(0, this.backlog - alerts);
-    this.onProcessed?.(throughLogId, alerts);
   }
 
   private async flush(): Promise<void> {
@@ -116,7 +100,7 @@ export class IntakeLog implements AlertLog {
       try {
         const rows = batch.map((p) => ({
           integration_id: p.integrationId, received_at: p.receivedAt, alert_count: p.alerts.length,
-          sample: (p.command?.kind ?? p.alerts[0]?.summary ?? '').slice(0, 200), body: p.body ?? JSON.stringify(p.command ?? p.alerts),
+          sample: (p.command?.kind ?? p.alerts[0]?.summary ?? '').slice(0, 200), body: JSON.stringify(p.command ?? p.alerts),
         }));
         // Durable before anyone is answered; the fsync runs off the event loop, so requests
         // arriving meanwhile are parsed and queue up for the next commit.

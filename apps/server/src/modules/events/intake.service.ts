@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { AppError, unauthenticated } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { eventsRepo, type IntegrationRow } from './events.repo.js';
-import type { AlertLog } from './intake-log.js';
+import type { IntakeLog } from './intake-log.js';
 import { fromAlertmanager, fromGeneric, fromPagerDuty, IntakeProblems } from './wire-formats.js';
 
 /** A PagerDuty-shaped answer: PagerDuty clients read `status`, `message`, `dedup_key` and `errors`. */
@@ -25,7 +25,7 @@ function rejectBatch(problems: IntakeProblems): never {
  * Turns the three wire formats into normalised alerts, rejects a batch whole when any
  * part is invalid, and answers only after the intake log holds it durably.
  */
-export function createIntakeService(deps: ModuleDeps, log: AlertLog) {
+export function createIntakeService(deps: ModuleDeps, log: IntakeLog) {
   const db = deps.database.db;
   const keys = new Map<string, { row: IntegrationRow; at: number }>();
 

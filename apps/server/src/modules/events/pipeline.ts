@@ -14,31 +14,12 @@ import { relaxedTransaction } from './relaxed-commit.js';
 import type { TopologyView } from './topology.js';
 
 const WATERMARK = 'alerts';
+// Bounded so one transaction stays short and the first incidents show within a second.
+const MAX_ALERTS_PER_RUN = 2000;
 const ADDED_ACTIVITY_EVERY_MS = 5000;
-
-/** How the pipeline paces its runs. */
-export interface PipelinePacing {
-  /** Alerts per run (one transaction): bounded so a run stays short and the first incidents show within a second. */
-  maxAlertsPerRun: number;
-  /** Runs are at least this far apart under load. */
-  minRunGapMs: number;
-}
-
-/**
- * Sharing a thread and connection with request handling, fewer, larger transactions leave
- * the one SQLite connection to intake commits most of the time (latency budget: 1 s,
- * target 250 ms). On the pipeline thread, intake appends wait for the run in progress, so
- * runs are short and back to back: an append waits at most one short run.
- */
-export const inProcessPacing: PipelinePacing = { maxAlertsPerRun: 2000, minRunGapMs: 25 };
-export const threadPacing: PipelinePacing = { maxAlertsPerRun: 2000, minRunGapMs: 0 };
-
-/**
- * A timer, not `setImmediate`: timers run in the event loop turn after the one whose poll
- * phase delivered new requests, so their intake appends (queued with `setImmediate`)
- * commit before the pipeline's next stretch of synchronous work.
- */
-const yieldToIntake = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+// Runs are at least this far apart under load: fewer, larger transactions leave the one
+// SQLite connection to intake commits most of the time (latency budget: 1 s, target 250 ms).
+const MIN_RUN_GAP_MS = 25;
 
 /** The stored reason: as it joined, unless a merge in the same run moved it since. */
 function reasonOf(n: NewAlert): string | null {
@@ -71,7 +52,6 @@ export class AlertPipeline {
     private readonly log: IntakeLog,
     private readonly options: CorrelationOptions,
     private readonly logger: FastifyBaseLogger,
-    private readonly pacing: PipelinePacing = inProcessPacing,
   ) {}
 
   async start(pollMs: number): Promise<void> {
@@ -133,11 +113,6 @@ export class AlertPipeline {
     return this.watermark >= logId;
   }
 
-  /** The last log id processed (and stored). */
-  get processedId(): number {
-    return this.watermark;
-  }
-
   get openAlertCount(): number {
     return this.processor.openAlerts.size;
   }
@@ -171,15 +146,15 @@ export class AlertPipeline {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      const wait = this.lastRunAt + this.pacing.minRunGapMs - Date.now();
-      await yieldToIntake(wait);
+      const wait = this.lastRunAt + MIN_RUN_GAP_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.lastRunAt = Date.now();
       const heads = await eventsRepo.readLogHeadsAfter(this.deps.database.db, this.watermark, 200);
       if (heads.length === 0) return;
       const rows: typeof heads = [];
       let counted = 0;
       for (const row of heads) {
-        if (counted > 0 && counted + row.alert_count > this.pacing.maxAlertsPerRun) break;
+        if (counted > 0 && counted + row.alert_count > MAX_ALERTS_PER_RUN) break;
         rows.push(row);
         counted += row.alert_count;
       }
@@ -200,12 +175,10 @@ export class AlertPipeline {
         this.processor.process({ id: row.integration_id, teamId: (await this.integrationOf(row.integration_id)).teamId }, batch, row.received_at, changes);
         alerts += row.alert_count;
       }
-      // Intake appends that arrived while this run correlated are committed before it is stored.
-      await yieldToIntake(0);
       try {
         await this.persist(changes, last);
         this.watermark = last;
-        this.log.processed(alerts, last);
+        this.log.processed(alerts);
       } catch (error) {
         // Memory is ahead of storage now: rebuild it from what did commit and retry later.
         this.logger.error({ err: error }, 'alert pipeline: persisting failed; reloading state');

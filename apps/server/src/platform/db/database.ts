@@ -21,8 +21,6 @@ export interface DatabaseHandle {
    * connection. Everything else goes through `db`.
    */
   sqlite: SqliteDatabase.Database | null;
-  /** How to open another connection to the same database (the SQLite file resolved), e.g. on a worker thread. */
-  options: DatabaseOptions;
   /**
    * SQLite at synchronous FULL/EXTRA: fsyncs the WAL (fdatasync on the libuv thread pool, not
    * the event loop), making every commit written so far durable. Lets `durableTransaction`
@@ -66,7 +64,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const pool = new (loadPg().Pool)({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
-      db, kind: 'postgres', postgresUrl: options.databaseUrl, sqlite: null, options, syncWal: null, enableBackgroundCheckpoints: () => undefined,
+      db, kind: 'postgres', postgresUrl: options.databaseUrl, sqlite: null, syncWal: null, enableBackgroundCheckpoints: () => undefined,
       close: () => db.destroy(),
     };
   }
@@ -95,7 +93,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const wal = synchronous === 'NORMAL' ? null : walSyncer(`${file}-wal`);
   return {
-    db, kind: 'sqlite', postgresUrl: null, sqlite, options: { ...options, sqliteFile: file }, syncWal: wal?.sync ?? null, enableBackgroundCheckpoints,
+    db, kind: 'sqlite', postgresUrl: null, sqlite, syncWal: wal?.sync ?? null, enableBackgroundCheckpoints,
     close: async () => {
       await checkpointer?.terminate();
       await db.destroy();
