@@ -16,10 +16,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { envNumber } from './support.ts';
 
-const num = (name: string, fallback: number) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
-const ROWS = num('BENCH_ROWS', 220_000);
-const ROUNDS = num('BENCH_ROUNDS', 3);
+const ROWS = envNumber('BENCH_ROWS', 220_000);
+const ROUNDS = envNumber('BENCH_ROUNDS', 3);
 const PER_TRANSACTION = 2000;
 
 const layouts = {

@@ -20,15 +20,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH_TEAMS, generateCmdb } from './cmdb-generate.ts';
-import { freePort, sleep } from './support.ts';
+import { envNumber, freePort, sleep } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
 const TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
-const num = (name: string, fallback: number) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
-const CIS = num('BENCH_CIS', 100_000);
-const RELATIONSHIPS = num('BENCH_RELATIONSHIPS', 300_000);
-const QUERIES = num('BENCH_QUERIES', 2_000);
+const CIS = envNumber('BENCH_CIS', 100_000);
+const RELATIONSHIPS = envNumber('BENCH_RELATIONSHIPS', 300_000);
+const QUERIES = envNumber('BENCH_QUERIES', 2_000);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 

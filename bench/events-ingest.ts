@@ -22,33 +22,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { envNumber, freePort, sleep } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
 const AM_BIN = process.env.OPSLOOM_ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
 const TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
-const num = (name: string, fallback: number) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
-const ALERTS = num('BENCH_ALERTS', 200_000);
-const RATE_SECONDS = num('BENCH_RATE_SECONDS', 10);
-const ACTIVE = num('BENCH_ACTIVE', 1_000_000);
+const ALERTS = envNumber('BENCH_ALERTS', 200_000);
+const RATE_SECONDS = envNumber('BENCH_RATE_SECONDS', 10);
+const ACTIVE = envNumber('BENCH_ACTIVE', 1_000_000);
 const HOSTS = 2000;
-const SETTLE_SECONDS = num('BENCH_SETTLE_SECONDS', 5);
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const SETTLE_SECONDS = envNumber('BENCH_SETTLE_SECONDS', 5);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function request(port: number, method: string, pathname: string, payload?: string, auth = `Bearer ${TOKEN}`): Promise<{ status: number; body: string; retryAfter: number }> {
   return new Promise((resolve, reject) => {

@@ -20,20 +20,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { freePort, sleep } from './support.ts';
+import { envNumber, freePort, sleep } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
 const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
-const num = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
-const ACTIVITY_ROWS = num('BENCH_ACTIVITY_ROWS', 100_000);
-const ACTIVITY_REQUESTS = num('BENCH_ACTIVITY_REQUESTS', 2_000);
-const SUBSCRIBERS = num('BENCH_SUBSCRIBERS', 1_000);
-const WRITES = num('BENCH_WRITES', 20);
-const COLD_STARTS = num('BENCH_COLD_STARTS', 5);
+const ACTIVITY_ROWS = envNumber('BENCH_ACTIVITY_ROWS', 100_000);
+const ACTIVITY_REQUESTS = envNumber('BENCH_ACTIVITY_REQUESTS', 2_000);
+const SUBSCRIBERS = envNumber('BENCH_SUBSCRIBERS', 1_000);
+const WRITES = envNumber('BENCH_WRITES', 20);
+const COLD_STARTS = envNumber('BENCH_COLD_STARTS', 5);
 const WRITE_SPACING_MS = 200;
 
 const tmpDirs: string[] = [];

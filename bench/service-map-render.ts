@@ -24,14 +24,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
-import { freePort, sleep } from './support.ts';
+import { envNumber, freePort, sleep } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'packages/cli/dist/main.js');
 const WEB = path.join(ROOT, 'apps/web/dist');
 const TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
-const NODES = Number(process.env.BENCH_MAP_NODES) > 0 ? Number(process.env.BENCH_MAP_NODES) : 2000;
-const RUNS = Number(process.env.BENCH_MAP_RUNS) > 0 ? Number(process.env.BENCH_MAP_RUNS) : 3;
+const NODES = envNumber('BENCH_MAP_NODES', 2000);
+const RUNS = envNumber('BENCH_MAP_RUNS', 3);
 const TEAMS = ['network', 'storage', 'servers', 'database', 'apps', 'business'];
 
 
