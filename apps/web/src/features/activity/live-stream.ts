@@ -8,16 +8,20 @@ export type StreamState = 'connecting' | 'live' | 'reconnecting';
  * Subscribes to the server's Server-Sent-Events stream with the given filters.
  * EventSource reconnects by itself and sends `Last-Event-ID`, so the server replays
  * what was missed; `afterId` closes the gap between the first page load and the connection.
+ * Without either (no record received yet, no `afterId`) nothing is replayed: `onConnected`,
+ * called each time the stream opens, is where such a caller fetches its data again.
  */
 export function useLiveActivity(
   filters: ActivityFilters,
-  options: { enabled: boolean; afterId: string | null; onActivity: (item: Activity) => void; onGiveUp?: () => void },
+  options: { enabled: boolean; afterId: string | null; onActivity: (item: Activity) => void; onConnected?: () => void; onGiveUp?: () => void },
 ): StreamState {
   const [state, setState] = useState<StreamState>('connecting');
   const onActivity = useRef(options.onActivity);
   onActivity.current = options.onActivity;
   const onGiveUp = useRef(options.onGiveUp);
   onGiveUp.current = options.onGiveUp;
+  const onConnected = useRef(options.onConnected);
+  onConnected.current = options.onConnected;
   const afterId = useRef(options.afterId);
   afterId.current = options.afterId;
   const filterKey = JSON.stringify(filters);
@@ -34,7 +38,10 @@ export function useLiveActivity(
     })}`;
     const source = new EventSource(url, { withCredentials: true });
     setState('connecting');
-    source.onopen = () => setState('live');
+    source.onopen = () => {
+      setState('live');
+      onConnected.current?.();
+    };
     let retry: ReturnType<typeof setTimeout> | undefined;
     source.onerror = () => {
       setState('reconnecting');

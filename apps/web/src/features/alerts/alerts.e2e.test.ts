@@ -134,6 +134,20 @@ describe('alerts, integrations and incidents', () => {
     await page.getByText(/resolved incident #\d+ with 3 alert\(s\) still firing: SAN controller replaced/).first().waitFor();
   });
 
+  it('catches up on alerts that arrived while its live stream was down', async () => {
+    const integration = await apiRequest<Created>(h, 'POST', '/api/v1/integrations', { kind: 'alertmanager', name: 'prometheus-offline' });
+    const page = await h.signIn('operator');
+    // No stream yet: the console loads, then alerts arrive that no live record announces to it.
+    await page.route('**/api/v1/stream**', (route) => route.abort());
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.getByTestId('live-status').and(page.locator('[data-state="reconnecting"]')).waitFor();
+    const missed = webhook([{ ci: 'db:payroll', name: 'ReplicationLag', summary: 'Replication lag above 5 min on pg-payroll-02', severity: 'warning', minutesAgo: 1, fingerprint: 'b2f0000000000001' }]);
+    await apiRequest(h, 'POST', '/api/v1/integrations/alertmanager', missed, { headers: { authorization: `Bearer ${integration.routingKey}` }, expect: 202 });
+    await page.unroute('**/api/v1/stream**');
+    await page.getByTestId('live-status').and(page.locator('[data-state="live"]')).waitFor({ timeout: 20_000 });
+    await page.getByTestId('alert-row').filter({ hasText: 'Replication lag above 5 min' }).waitFor();
+  });
+
   it('charts alerts received against incidents opened', async () => {
     const page = await h.signIn('operator');
     await page.goto('/alerts/noise');

@@ -9,7 +9,9 @@ import { alertsKey, integrationsKey } from './alerts-queries';
  * Keeps the alert console, incidents and integrations current from the activity stream:
  * an accepted batch is recorded on its integration (`alerts.received`), incidents on
  * themselves. A storm sends many records a second, so refetches are coalesced to one
- * every 500 ms instead of one per record.
+ * every 500 ms instead of one per record. Each time the stream goes live (first connection,
+ * or back after a drop) everything is fetched again: records committed while it was not
+ * connected are not replayed to a client that had received none yet.
  */
 export function useAlertLiveUpdates(): StreamState {
   const queryClient = useQueryClient();
@@ -34,5 +36,9 @@ export function useAlertLiveUpdates(): StreamState {
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);
-  return useLiveActivity({}, { enabled: true, afterId: null, onActivity });
+  const onConnected = useCallback(() => {
+    pending.current.add(alertsKey[0]).add(integrationsKey[0]).add(incidentsKey[0]);
+    timer.current ??= setTimeout(flush, 0);
+  }, [flush]);
+  return useLiveActivity({}, { enabled: true, afterId: null, onActivity, onConnected });
 }

@@ -6,7 +6,7 @@ import { cmdbKey } from './cmdb-queries';
 
 const cmdbSubjects = new Set(['ci', 'relationship', 'cmdb']);
 
-/** Refetches CMDB views when a CI, relationship or import lands, whoever made it. */
+/** Refetches CMDB views when a CI, relationship or import lands, whoever made it, and when the stream (re)connects. */
 export function useCmdbLiveUpdates(): void {
   const queryClient = useQueryClient();
   const onActivity = useCallback(
@@ -15,5 +15,6 @@ export function useCmdbLiveUpdates(): void {
     },
     [queryClient],
   );
-  useLiveActivity({}, { enabled: true, afterId: null, onActivity });
+  const onConnected = useCallback(() => void queryClient.invalidateQueries({ queryKey: cmdbKey }), [queryClient]);
+  useLiveActivity({}, { enabled: true, afterId: null, onActivity, onConnected });
 }
