@@ -9,7 +9,8 @@
  * synchronous=NORMAL as the pipeline commits, into a throwaway file, for each table layout:
  * the current one (rowid table, text primary key, `(incident_id, starts_at)` index), without
  * the incident index, and WITHOUT ROWID. Layouts alternate over BENCH_ROUNDS (3) rounds;
- * prints the mean per-alert insert and commit time, and the file sizes.
+ * prints the mean per-alert insert and commit time, and the file sizes. BENCH_ROWS_PER_INSERT
+ * (1, as the pipeline does) puts that many rows in each INSERT statement.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +22,7 @@ import { envNumber } from './support.ts';
 const ROWS = envNumber('BENCH_ROWS', 220_000);
 const ROUNDS = envNumber('BENCH_ROUNDS', 3);
 const PER_TRANSACTION = 2000;
+const PER_INSERT = envNumber('BENCH_ROWS_PER_INSERT', 1);
 
 const layouts = {
   'current (rowid, text key, incident index)': { withoutRowid: false, incidentIndex: true },
@@ -43,21 +45,24 @@ function run(layout: Layout, file: string): { insertUs: number; commitUs: number
     incident_id varchar(36), reason text, count integer not null, starts_at bigint not null, ends_at bigint, first_seen_at bigint not null, last_seen_at bigint not null)
     ${layout.withoutRowid ? 'without rowid' : ''}`);
   if (layout.incidentIndex) db.exec('create index alerts_incident on alerts (incident_id, starts_at)');
-  const insert = db.prepare(`insert into alerts (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  const insert = db.prepare(`insert into alerts (${columns.join(', ')}) values ${Array.from({ length: PER_INSERT }, () => placeholders).join(', ')}`);
   const begin = db.prepare('begin');
   const commit = db.prepare('commit');
   let insertMs = 0;
   let commitMs = 0;
+  let inserted = 0;
   for (let n = 0; n < ROWS;) {
     const now = Date.now();
     const rows: unknown[][] = [];
-    for (let k = 0; k < PER_TRANSACTION && n < ROWS; k++, n++) {
+    // Whole statements only: a transaction's rows are a multiple of PER_INSERT.
+    for (let k = 0; k < PER_TRANSACTION - (PER_TRANSACTION % PER_INSERT) && n < ROWS; k++, n++) {
       const id = `${now.toString(16).padStart(12, '0').slice(0, 8)}-${now.toString(16).padStart(12, '0').slice(8)}-7${String(n % 1000).padStart(3, '0')}-8${String(n).padStart(15, '0').slice(0, 3)}-${String(n).padStart(12, '0')}`;
       rows.push([id, '0193aaaa-aaaa-7bbb-8ccc-dddddddddddd', `tp-${n}`, 'firing', 'warning', `bench alert ${n}`, 'node', `ci-${n % 2000}`, `host-${n % 2000}`, null, labels, incidents[n % 40], reason, 1, now, null, now, now]);
     }
     const t0 = performance.now();
     begin.run();
-    for (const row of rows) insert.run(row);
+    for (let i = 0; i + PER_INSERT <= rows.length; i += PER_INSERT, inserted += PER_INSERT) insert.run(PER_INSERT === 1 ? rows[i] : rows.slice(i, i + PER_INSERT).flat());
     const t1 = performance.now();
     commit.run();
     insertMs += t1 - t0;
@@ -65,12 +70,12 @@ function run(layout: Layout, file: string): { insertUs: number; commitUs: number
   }
   db.close();
   const fileMiB = fs.statSync(file).size / 2 ** 20;
-  return { insertUs: (insertMs * 1000) / ROWS, commitUs: (commitMs * 1000) / ROWS, fileMiB };
+  return { insertUs: (insertMs * 1000) / inserted, commitUs: (commitMs * 1000) / inserted, fileMiB };
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloom-bench-rows-'));
 try {
-  console.log(`alert row storage: ${ROWS.toLocaleString('en')} rows per layout, ${PER_TRANSACTION}-row transactions, WAL + synchronous=NORMAL, ${ROUNDS} rounds alternating`);
+  console.log(`alert row storage: ${ROWS.toLocaleString('en')} rows per layout, ${PER_TRANSACTION}-row transactions, ${PER_INSERT} row(s) per INSERT, WAL + synchronous=NORMAL, ${ROUNDS} rounds alternating`);
   const results = new Map<string, Array<ReturnType<typeof run>>>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, layout] of Object.entries(layouts)) {
