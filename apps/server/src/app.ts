@@ -6,7 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { operations } from '@opsloom/api';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { createActivityService, registerActivityRoutes, StreamRegistry } from './modules/activity/index.js';
 import { createCmdbServices, registerCmdbRoutes } from './modules/cmdb/index.js';
@@ -22,7 +22,7 @@ import { installErrorHandling } from './platform/http/error-handler.js';
 import { parseJsonBody } from './platform/http/json-body.js';
 import { installMetrics } from './platform/http/metrics.js';
 import type { Authenticator } from './platform/http/principal.js';
-import { createOperationRegistrar, operationValidatorCompiler } from './platform/http/register-operation.js';
+import { createOperationRegistrar } from './platform/http/register-operation.js';
 import type { ModuleDeps } from './platform/module-deps.js';
 import { OPSLOOM_VERSION } from './version.js';
 
@@ -43,7 +43,6 @@ function createServices(deps: ModuleDeps) {
   const incidents = createIncidentsServices(deps, identity, { impact: (rootId) => impactOf(topology, rootId) });
   const events = createEventsServices(deps, identity, incidents, topology, {
     correlation: { autoResolve: deps.config.incidentAutoResolve, windowMs: deps.config.correlationWindowMinutes * 60_000 },
-    intakeThreads: deps.config.intakeThreads,
   });
   return { identity, activity, cmdb, incidents, events };
 }
@@ -68,16 +67,15 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  app.setValidatorCompiler(operationValidatorCompiler);
+  app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
   // Only JSON bodies: Fastify's built-in text/plain parser would let a string through to
   // validation (a 400) where a wrong content type deserves a 415.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
-      // Intake batches are parsed by their handler, off the main thread (modules/events/intake-parser.ts).
-      done(null, request.routeOptions.config.rawJsonBody ? body : parseJsonBody(body as string));
+      done(null, parseJsonBody(body as string));
     } catch (error) {
       done(error as Error, undefined);
     }
@@ -114,13 +112,13 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const streams = new StreamRegistry(config.streamHeartbeatSeconds * 1000);
   const metrics = installMetrics(app, { streamSubscribers: () => streams.size });
   const authenticate: Authenticator = (request) => services.identity.auth.authenticate(request);
-  const { register, registerRawBody, assertComplete } = createOperationRegistrar(app, authenticate);
+  const { register, assertComplete } = createOperationRegistrar(app, authenticate);
 
   registerIdentityRoutes(register, services.identity, { secure: config.secureCookies });
   registerActivityRoutes(register, services.activity, bus, streams, authenticate);
   registerCmdbRoutes(register, services.cmdb);
   registerIncidentsRoutes(register, services.incidents);
-  registerEventsRoutes(app, { register, registerRawBody }, services.events, config.publicUrl);
+  registerEventsRoutes(app, register, services.events, config.publicUrl);
   registerSystemRoutes(app, register, deps, services.identity, metrics, services.cmdb);
   assertComplete(operations);
 

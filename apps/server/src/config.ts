@@ -24,7 +24,6 @@ const configSchema = z.object({
   streamHeartbeatSeconds: z.coerce.number().min(1).max(300).default(20),
   incidentAutoResolve: z.stringbool().default(true),
   correlationWindowMinutes: z.coerce.number().min(1).max(120).default(5),
-  intakeThreads: z.coerce.number().int().min(0).max(16).default(1),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -46,7 +45,6 @@ export const environmentVariables: Record<keyof Config, string> = {
   streamHeartbeatSeconds: 'OPSLOOM_STREAM_HEARTBEAT_SECONDS',
   incidentAutoResolve: 'OPSLOOM_INCIDENT_AUTO_RESOLVE',
   correlationWindowMinutes: 'OPSLOOM_CORRELATION_WINDOW_MINUTES',
-  intakeThreads: 'OPSLOOM_INTAKE_THREADS',
 };
 
 export class ConfigError extends Error {}

@@ -51,8 +51,8 @@ export async function seedDemoAlerts(services: Services, baseUrl: string): Promi
   const at = Date.now();
   for (const alert of storm) {
     // Alertmanager re-sends firing alerts every group_interval; the console folds them.
-    await services.events.intake.batch('alertmanager', authorization, JSON.stringify(webhookBody([alert], at, false)));
-    if (alert.resolvedMinutesAgo === undefined) await services.events.intake.batch('alertmanager', authorization, JSON.stringify(webhookBody([alert], at, false)));
+    await services.events.intake.alertmanager(authorization, webhookBody([alert], at, false));
+    if (alert.resolvedMinutesAgo === undefined) await services.events.intake.alertmanager(authorization, webhookBody([alert], at, false));
   }
-  await services.events.intake.batch('alertmanager', authorization, JSON.stringify(webhookBody(storm.filter((a) => a.resolvedMinutesAgo !== undefined), at, true)));
+  await services.events.intake.alertmanager(authorization, webhookBody(storm.filter((a) => a.resolvedMinutesAgo !== undefined), at, true));
 }

@@ -24,8 +24,7 @@ export const TEST_PASSWORD = 'correct-horse-battery';
 /** A real app over a fresh database, with one user and token per role. */
 export async function startTestApp(kind: DatabaseKind, overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind);
-  // Intake batches are parsed in-process unless a test asks for intake threads: from source a thread takes a second to start.
-  const config = { ...loadConfig({}, { dataDir: database.location.dataDir, logLevel: 'silent' }), intakeThreads: 0, ...overrides };
+  const config = { ...loadConfig({}, { dataDir: database.location.dataDir, logLevel: 'silent' }), ...overrides };
   const { app, services } = await buildApp({ config, database: database.handle, logger: false });
   await app.ready();
   const roles: Role[] = ['admin', 'operator', 'viewer', 'requester'];

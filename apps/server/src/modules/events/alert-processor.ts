@@ -147,7 +147,7 @@ export class AlertProcessor {
     let reason: AlertReason | null = null;
     if (alert.status === 'firing') {
       const result = this.correlator.correlate({
-        ci, grouping: alert.grouping, eventAt: alert.startsAt, severity: alert.severity, summary: alert.summary,
+        ci, labels: alert.labels, eventAt: alert.startsAt, severity: alert.severity, summary: alert.summary,
         integrationId: integration.id, integrationTeamId: integration.teamId,
       });
       state.incident = result.incident;

@@ -11,12 +11,11 @@ import {
   severityRank,
 } from './correlation-state.js';
 import { addToCandidates, chooseRoot, combine, countAlert, emptyCandidate, explainRoot, fitOf, pathFromRoot, unionFit, UpstreamCache } from './root-cause.js';
-import { type GroupingLabels, groupingLabelNames } from './normalized.js';
 import type { CiInfo, TopologyView } from './topology.js';
 
 export interface CorrelationInput {
   ci: CiInfo | null;
-  grouping: GroupingLabels;
+  labels: Record<string, string>;
   eventAt: number;
   severity: AlertSeverity;
   summary: string;
@@ -38,6 +37,8 @@ interface Match {
   via: string;
 }
 
+// Label keys that name "the same thing" for alerts no CI explains, most specific first.
+const groupingLabels = ['service', 'job', 'alertname'] as const;
 
 /**
  * Groups alerts into incidents by event time and topology, with one readable rule per
@@ -64,7 +65,7 @@ export class Correlator {
   }
 
   correlate(input: CorrelationInput): CorrelationResult {
-    const match = input.ci ? this.matchByTopology(input.ci, input.eventAt) : this.matchByLabels(input.grouping, input.eventAt);
+    const match = input.ci ? this.matchByTopology(input.ci, input.eventAt) : this.matchByLabels(input.labels, input.eventAt);
     if (!match) {
       const incident = this.openIncident(input);
       const reason: AlertReason = { rule: 'opened', path: [], relatedCi: null, gapSeconds: 0, ci: input.ci?.key ?? null, via: null };
@@ -160,8 +161,8 @@ export class Correlator {
     return fitOf(value, this.upstream.impactSize(u), alerting, this.options) >= this.fit(incident, alerting);
   }
 
-  private matchByLabels(labels: GroupingLabels, at: number): Match | null {
-    for (const name of groupingLabelNames) {
+  private matchByLabels(labels: Record<string, string>, at: number): Match | null {
+    for (const name of groupingLabels) {
       const value = labels[name];
       if (!value) continue;
       let best: IncidentState | null = null;
@@ -208,8 +209,8 @@ export class Correlator {
       return true;
     }
     if (!input.ci) {
-      for (const name of groupingLabelNames) {
-        const value = input.grouping[name];
+      for (const name of groupingLabels) {
+        const value = input.labels[name];
         if (value && !incident.labelKeys.has(`${name}=${value}`)) {
           incident.labelKeys.add(`${name}=${value}`);
           let set = this.byLabel.get(`${name}=${value}`);

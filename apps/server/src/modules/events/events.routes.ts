@@ -1,7 +1,7 @@
 import { eventsApi, incidentsApi } from '@opsloom/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/http/principal.js';
-import type { RegisterOperation, RegisterRawBodyOperation } from '../../platform/http/register-operation.js';
+import type { RegisterOperation } from '../../platform/http/register-operation.js';
 import type { EventsServices } from './index.js';
 
 const intakeUrls = new Set(['/api/v1/integrations/alertmanager', '/api/v1/events']);
@@ -9,12 +9,7 @@ const intakeUrls = new Set(['/api/v1/integrations/alertmanager', '/api/v1/events
 /** Where integrations should post: OPSLOOM_PUBLIC_URL, else the address this request came to. */
 const baseUrlOf = (request: FastifyRequest, publicUrl: string | undefined) => (publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
 
-export function registerEventsRoutes(
-  app: FastifyInstance,
-  { register, registerRawBody }: { register: RegisterOperation; registerRawBody: RegisterRawBodyOperation },
-  events: EventsServices,
-  publicUrl: string | undefined,
-): void {
+export function registerEventsRoutes(app: FastifyInstance, register: RegisterOperation, events: EventsServices, publicUrl: string | undefined): void {
   const { integrations, intake, alerts } = events;
 
   register(eventsApi.createIntegration, async ({ body, request }) => integrations.create(actorOf(request), body, baseUrlOf(request, publicUrl)));
@@ -24,9 +19,8 @@ export function registerEventsRoutes(
     intake.forget(await integrations.remove(actorOf(request), params.id));
   });
 
-  // Batches are parsed and validated by the intake (on an intake thread), not before the handler.
-  registerRawBody(eventsApi.ingestAlertmanager, async ({ body, request }) => intake.batch('alertmanager', request.headers.authorization, body));
-  registerRawBody(eventsApi.ingestEvents, async ({ body, request }) => intake.batch('generic', request.headers.authorization, body));
+  register(eventsApi.ingestAlertmanager, async ({ body, request }) => intake.alertmanager(request.headers.authorization, body));
+  register(eventsApi.ingestEvents, async ({ body, request }) => intake.generic(request.headers.authorization, body));
   register(eventsApi.enqueuePagerDuty, async ({ body, reply }) => {
     const answer = await intake.pagerDuty(body);
     if (answer.httpStatus === 202) return answer.body;

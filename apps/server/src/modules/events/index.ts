@@ -8,7 +8,6 @@ import type { IncidentsService } from '../incidents/index.js';
 import { createAlertsService } from './alerts.service.js';
 import { type CorrelationOptions, defaultCorrelationOptions } from './correlation-state.js';
 import { createIntakeService } from './intake.service.js';
-import { createIntakeParser } from './intake-parser.js';
 import { DEFAULT_MAX_BACKLOG, IntakeLog } from './intake-log.js';
 import { createIntegrationsService } from './integrations.service.js';
 import { AlertPipeline } from './pipeline.js';
@@ -25,14 +24,11 @@ const RESOLVE_WAIT_MS = 10_000;
 export interface EventsOptions {
   correlation?: Partial<CorrelationOptions>;
   maxBacklog?: number;
-  /** Threads parsing intake batches (0: on the main thread). */
-  intakeThreads?: number;
 }
 
 /** Events: integrations, intake (three wire formats), the durable log and the alert pipeline. */
 export function createEventsServices(deps: ModuleDeps, identity: IdentityServices, incidents: IncidentsService, topology: TopologyView, options: EventsOptions = {}) {
   let pipeline: AlertPipeline | null = null;
-  const parser = createIntakeParser(options.intakeThreads ?? 0);
   const log = new IntakeLog(deps, () => pipeline?.wake(), options.maxBacklog ?? DEFAULT_MAX_BACKLOG);
   let leadership: PipelineLeadership | null = null;
   const correlation = { ...defaultCorrelationOptions, ...options.correlation };
@@ -41,7 +37,7 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
 
   return {
     integrations: createIntegrationsService(deps, identity),
-    intake: createIntakeService(deps, log, parser),
+    intake: createIntakeService(deps, log),
     alerts: createAlertsService(deps, identity, incidents),
     log,
     get pipeline(): AlertPipeline | null {
@@ -63,7 +59,6 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
     },
 
     async stop(): Promise<void> {
-      await parser.close();
       await pipeline?.stop();
       await leadership?.stop();
     },

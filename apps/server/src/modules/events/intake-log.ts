@@ -1,7 +1,6 @@
 import { durableTransaction } from '../../platform/db/durable-commit.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
-import { flattenBatch } from './alert-batch.js';
 import { eventsRepo } from './events.repo.js';
 import type { NormalizedAlert } from './normalized.js';
 import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
@@ -9,8 +8,6 @@ import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
 interface Pending {
   integrationId: string;
   alerts: NormalizedAlert[];
-  /** The alerts as JSON when the caller has it already (from an intake thread). */
-  body?: string;
   command?: PipelineCommand;
   receivedAt: number;
   resolve: (logId: number) => void;
@@ -46,13 +43,12 @@ export class IntakeLog {
     public maxBacklog = DEFAULT_MAX_BACKLOG,
   ) {}
 
-  /** `body`: the alerts already as JSON, when the caller has it (it is what the log stores). */
-  append(integrationId: string, alerts: NormalizedAlert[], receivedAt: number, body?: string): Promise<number> {
+  append(integrationId: string, alerts: NormalizedAlert[], receivedAt: number): Promise<number> {
     if (this.backlog + alerts.length > this.maxBacklog) {
       throw new AppError('rate_limited', `intake backlog is full (${this.backlog} alerts waiting); retry after a second`, { backlog: this.backlog });
     }
     this.backlog += alerts.length;
-    return this.enqueue({ integrationId, alerts, body, receivedAt });
+    return this.enqueue({ integrationId, alerts, receivedAt });
   }
 
   /** Appends a command for the pipeline (pipeline-commands.ts), durably; resolves with its log id. */
@@ -104,7 +100,7 @@ export class IntakeLog {
       try {
         const rows = batch.map((p) => ({
           integration_id: p.integrationId, received_at: p.receivedAt, alert_count: p.alerts.length,
-          sample: (p.command?.kind ?? p.alerts[0]?.summary ?? '').slice(0, 200), body: p.body ?? JSON.stringify(p.command ?? flattenBatch(p.alerts)),
+          sample: (p.command?.kind ?? p.alerts[0]?.summary ?? '').slice(0, 200), body: JSON.stringify(p.command ?? p.alerts),
         }));
         // Durable before anyone is answered; the fsync runs off the event loop, so requests
         // arriving meanwhile are parsed and queue up for the next commit.

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { pagerDutyEvent } from '@opsloom/api';
+import { type alertmanagerWebhookBody, type genericEventsBody, pagerDutyEvent } from '@opsloom/api';
+import type { z } from 'zod';
 import { AppError, unauthenticated } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { eventsRepo, type IntegrationRow } from './events.repo.js';
 import type { IntakeLog } from './intake-log.js';
-import type { IntakeKind } from './intake-parse.js';
-import type { IntakeParser } from './intake-parser.js';
-import { fromPagerDuty, IntakeProblems } from './wire-formats.js';
+import { fromAlertmanager, fromGeneric, fromPagerDuty, IntakeProblems } from './wire-formats.js';
 
 /** A PagerDuty-shaped answer: PagerDuty clients read `status`, `message`, `dedup_key` and `errors`. */
 export interface PagerDutyReply {
@@ -16,11 +15,17 @@ export interface PagerDutyReply {
 
 const bearer = (header: string | undefined) => /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? null;
 
+function rejectBatch(problems: IntakeProblems): never {
+  const issues = problems.problems.map((p) => ({ path: p.slice(0, p.indexOf(':')), message: p.slice(p.indexOf(':') + 2) }));
+  const extra = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  throw new AppError('validation_failed', `${problems.problems[0]}${extra}; nothing of the batch was accepted`, { issues });
+}
+
 /**
  * Turns the three wire formats into normalised alerts, rejects a batch whole when any
  * part is invalid, and answers only after the intake log holds it durably.
  */
-export function createIntakeService(deps: ModuleDeps, log: IntakeLog, parser: IntakeParser) {
+export function createIntakeService(deps: ModuleDeps, log: IntakeLog) {
   const db = deps.database.db;
   const keys = new Map<string, { row: IntegrationRow; at: number }>();
 
@@ -45,13 +50,23 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog, parser: In
     integrationByKey,
     forget: (key: string) => keys.delete(key),
 
-    /** A batch endpoint's raw body: parsed (on an intake thread when there is one), then authenticated, as Fastify would validate before a handler. */
-    async batch(kind: IntakeKind, authorization: string | undefined, text: string) {
+    async alertmanager(authorization: string | undefined, body: z.output<typeof alertmanagerWebhookBody>) {
+      const integration = await requireIntegration(authorization, ['alertmanager', 'generic']);
       const arrival = Date.now();
-      const { alerts, body } = await parser.parse(kind, text, arrival);
-      const kinds = kind === 'alertmanager' ? ['alertmanager', 'generic'] : ['generic', 'alertmanager', 'pagerduty-v2'];
-      const integration = await requireIntegration(authorization, kinds);
-      const batch = await log.append(integration.id, alerts, arrival, body);
+      const problems = new IntakeProblems();
+      const alerts = fromAlertmanager(body, arrival, problems);
+      if (!problems.ok) rejectBatch(problems);
+      const batch = await log.append(integration.id, alerts, arrival);
+      return { status: 'success' as const, accepted: alerts.length, batch };
+    },
+
+    async generic(authorization: string | undefined, body: z.output<typeof genericEventsBody>) {
+      const integration = await requireIntegration(authorization, ['generic', 'alertmanager', 'pagerduty-v2']);
+      const arrival = Date.now();
+      const problems = new IntakeProblems();
+      const alerts = fromGeneric(body, arrival, problems);
+      if (!problems.ok) rejectBatch(problems);
+      const batch = await log.append(integration.id, alerts, arrival);
       return { status: 'success' as const, accepted: alerts.length, batch };
     },
 

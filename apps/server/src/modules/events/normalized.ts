@@ -4,14 +4,9 @@ import type { CiInfo, TopologyView } from './topology.js';
 /** Where a CI name came from, in the issue's mapping order. */
 export type CiHintSource = 'ci' | 'instance' | 'host' | 'hostname' | 'source' | 'component' | 'service';
 
-/** Label keys that name "the same thing" for alerts no CI explains, most specific first. */
-export const groupingLabelNames = ['service', 'job', 'alertname'] as const;
-export type GroupingLabels = Partial<Record<(typeof groupingLabelNames)[number], string>>;
-
 /**
  * One alert in Opsloom's own shape, whatever sent it: what the intake log stores and the
- * pipeline consumes. Event times are epoch milliseconds. The labels travel as the JSON text
- * the alert row stores (serialised once, at intake) plus the few correlation reads.
+ * pipeline consumes. Event times are epoch milliseconds.
  */
 export interface NormalizedAlert {
   dedupKey: string;
@@ -21,20 +16,10 @@ export interface NormalizedAlert {
   severity: AlertSeverity;
   summary: string;
   source: string;
-  /** All labels, as JSON text. */
-  labelsJson: string;
-  /** The labels unmapped alerts are grouped by. */
-  grouping: GroupingLabels;
+  labels: Record<string, string>;
   hints: Array<[CiHintSource, string]>;
   startsAt: number;
   endsAt: number | null;
-}
-
-/** The two label fields of a `NormalizedAlert`. */
-export function labelFields(labels: Record<string, string>): { labelsJson: string; grouping: GroupingLabels } {
-  const grouping: GroupingLabels = {};
-  for (const name of groupingLabelNames) if (labels[name]) grouping[name] = labels[name];
-  return { labelsJson: JSON.stringify(labels), grouping };
 }
 
 /** `host:9100`, `[::1]:9100` → the host part; a bare IPv6 address stays whole. */

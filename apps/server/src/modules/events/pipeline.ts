@@ -2,12 +2,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { systemActor } from '../../platform/activity/activity-spine.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IncidentSnapshot, IncidentsService } from '../incidents/index.js';
-import { batchFromLogBody } from './alert-batch.js';
 import { AlertProcessor, ChangeSet, mergedReason, type NewAlert } from './alert-processor.js';
 import type { CorrelationOptions, IncidentState } from './correlation-state.js';
 import { Correlator } from './correlator.js';
 import { eventsRepo } from './events.repo.js';
 import type { IntakeLog } from './intake-log.js';
+import type { NormalizedAlert } from './normalized.js';
 import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
 import { incidentFromRow, toWrites } from './pipeline-state.js';
 import { relaxedTransaction } from './relaxed-commit.js';
@@ -171,7 +171,7 @@ export class AlertPipeline {
           this.processor.apply(JSON.parse(bodies?.get(Number(row.id)) ?? 'null') as PipelineCommand, changes);
           continue;
         }
-        const batch = batches[i] ?? batchFromLogBody(bodies?.get(Number(row.id)) ?? '[]');
+        const batch = batches[i] ?? (JSON.parse(bodies?.get(Number(row.id)) ?? '[]') as NormalizedAlert[]);
         this.processor.process({ id: row.integration_id, teamId: (await this.integrationOf(row.integration_id)).teamId }, batch, row.received_at, changes);
         alerts += row.alert_count;
       }
@@ -218,7 +218,7 @@ export class AlertPipeline {
       await eventsRepo.insertAlerts(uow.trx, uow.kind, changes.newAlerts.map((n) => ({
         id: n.state.id, integration_id: n.integrationId, dedup_key: n.alert.dedupKey, status: n.alert.status, severity: n.alert.severity,
         summary: n.alert.summary, source: n.alert.source, ci_id: n.ci?.id ?? null, ci_key: n.ci?.key ?? null, team_id: n.teamId,
-        labels: n.alert.labelsJson, incident_id: n.state.incident?.id ?? null, reason: reasonOf(n),
+        labels: JSON.stringify(n.alert.labels), incident_id: n.state.incident?.id ?? null, reason: reasonOf(n),
         count: n.state.count, starts_at: n.alert.startsAt, ends_at: n.alert.endsAt, first_seen_at: n.receivedAt, last_seen_at: n.receivedAt,
       })), this.deps.database.sqlite);
       await eventsRepo.updateAlerts(uow.trx, uow.kind, [...changes.updates].map(([id, u]) => [id, u.status, u.endsAt, u.lastSeenAt, u.count]), this.deps.database.sqlite);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type AlertSeverity, type alertmanagerWebhookBody, type genericEvent, intakeLimits, type pagerDutyEvent } from '@opsloom/api';
 import type { z } from 'zod';
-import { type CiHintSource, labelFields, labelHints, type NormalizedAlert } from './normalized.js';
+import { type CiHintSource, labelHints, type NormalizedAlert } from './normalized.js';
 
 /** Problems found in a batch, each `field: problem`; the batch is rejected whole when any. */
 export class IntakeProblems {
@@ -68,7 +68,7 @@ export function fromAlertmanager(body: AmBody, arrival: number, problems: Intake
       severity: amSeverity[(labels.severity ?? '').toLowerCase()] ?? 'warning',
       summary: summary.slice(0, intakeLimits.maxSummaryLength),
       source: labels.job ?? 'alertmanager',
-      ...labelFields(labels),
+      labels,
       hints: labelHints(labels),
       startsAt,
       endsAt: alert.status === 'resolved' ? endTime(alert.endsAt) ?? arrival : null,
@@ -89,7 +89,7 @@ export function fromGeneric(events: GenericEvent[], arrival: number, problems: I
     const hints = event.ci ? [['ci', event.ci] as [CiHintSource, string], ['host', event.ci] as [CiHintSource, string], ...labelHints(labels, extra)] : labelHints(labels, extra);
     return {
       dedupKey: event.fingerprint ?? hash(event.source, event.ci ?? '', event.summary),
-      status: event.status, severity: event.severity, summary: event.summary, source: event.source, ...labelFields(labels), hints, startsAt,
+      status: event.status, severity: event.severity, summary: event.summary, source: event.source, labels, hints, startsAt,
       endsAt: event.status === 'resolved' ? startsAt : null,
     };
   });
@@ -133,7 +133,7 @@ export function fromPagerDuty(event: PdEvent, dedupKey: string, arrival: number,
     severity: pdSeverity[payload?.severity ?? 'warning'] ?? 'warning',
     summary: (payload?.summary ?? dedupKey).replace(/^\[(FIRING|RESOLVED)(:\d+)?\] /, ''),
     source: payload?.source ?? 'pagerduty',
-    ...labelFields(labels),
+    labels,
     hints: labelHints(detailLabels, extra),
     startsAt,
     endsAt: event.event_action === 'resolve' ? arrival : null,

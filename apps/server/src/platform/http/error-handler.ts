@@ -2,7 +2,20 @@ import type { ErrorBody, ErrorCode } from '@opsloom/api';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.js';
-import { validationFailure } from './validation-issues.js';
+
+interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** `body.teams.0: Invalid input` → one readable `field: problem` line per issue. */
+function describeIssue(context: string, instancePath: string, keyword: string, message: string, params: Record<string, unknown>): FieldIssue {
+  const field = [context, ...instancePath.split('/').filter(Boolean)].join('.');
+  if (keyword === 'unrecognized_keys' && Array.isArray(params.keys)) {
+    return { path: field, message: `unknown field${params.keys.length > 1 ? 's' : ''} ${params.keys.map((k) => `"${String(k)}"`).join(', ')}` };
+  }
+  return { path: field, message: message.replace(/^Invalid input: /, '') };
+}
 
 const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -21,8 +34,13 @@ function send(reply: FastifyReply, status: number, body: ErrorBody): void {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const { message, details } = validationFailure(error.validationContext ?? 'body', error.validation);
-      return send(reply, 400, { error: { code: 'validation_failed', message, details } });
+      const context = error.validationContext ?? 'body';
+      const issues = error.validation.map((issue) =>
+        describeIssue(context, issue.instancePath, issue.keyword, issue.message ?? 'invalid', issue.params),
+      );
+      const first = issues[0];
+      const message = issues.length === 1 ? `${first.path}: ${first.message}` : `${first.path}: ${first.message} (and ${issues.length - 1} more)`;
+      return send(reply, 400, { error: { code: 'validation_failed', message, details: { issues } } });
     }
     if (error instanceof AppError) {
       if (error.code === 'rate_limited') {

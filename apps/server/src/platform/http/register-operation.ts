@@ -1,6 +1,6 @@
 import type { Operation, OperationResult } from '@opsloom/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { checkAccess, checkCsrf } from './access.js';
 import type { Authenticator, Principal } from './principal.js';
@@ -23,26 +23,6 @@ export type OperationHandler<T extends Operation> = (
 
 export type RegisterOperation = <T extends Operation>(operation: T, handler: OperationHandler<T>) => void;
 
-/** A handler given the request body as text, to parse and validate it against the operation's schema itself. */
-export type RawBodyHandler<T extends Operation> = (
-  context: Omit<HandlerContext<T>, 'body'> & { body: string },
-) => Promise<OperationResult<T>>;
-export type RegisterRawBodyOperation = <T extends Operation>(operation: T, handler: RawBodyHandler<T>) => void;
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The JSON body reaches the handler as text (the content-type parser leaves it). */
-    rawJsonBody?: boolean;
-  }
-}
-
-/** Body schemas of raw-body operations: their routes validate the body themselves (the schema still documents it). */
-const rawBodySchemas = new WeakSet<object>();
-
-/** The app's validator compiler: zod's, except for the body of raw-body operations, which passes through. */
-export const operationValidatorCompiler: typeof validatorCompiler = (route) =>
-  route.httpPart === 'body' && rawBodySchemas.has(route.schema) ? (data: unknown) => ({ value: data }) : validatorCompiler(route);
-
 /** `/api/v1/teams/{team}` → `/api/v1/teams/:team`. */
 export const toFastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
 
@@ -53,10 +33,9 @@ export const toFastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g
 export function createOperationRegistrar(app: FastifyInstance, authenticate: Authenticator) {
   const registered = new Set<string>();
 
-  function route<T extends Operation>(operation: T, handler: (context: HandlerContext<T>) => Promise<unknown>, rawJsonBody: boolean): void {
+  const register: RegisterOperation = (operation, handler) => {
     if (registered.has(operation.id)) throw new Error(`operation ${operation.id} registered twice`);
     registered.add(operation.id);
-    if (rawJsonBody && operation.body) rawBodySchemas.add(operation.body);
     const jsonResponse = operation.status !== 204 && !operation.produces;
     app.withTypeProvider<ZodTypeProvider>().route({
       method: operation.method,
@@ -72,7 +51,7 @@ export function createOperationRegistrar(app: FastifyInstance, authenticate: Aut
         ...(operation.access.kind === 'public' ? {} : { security: [{ bearer: [] }, { session: [] }] }),
         ...(jsonResponse ? { response: { [operation.status]: operation.response } } : {}),
       },
-      config: { access: operation.access, rawJsonBody },
+      config: { access: operation.access },
       onRequest: async (request) => {
         request.principal = operation.access.kind === 'public' ? null : await authenticate(request);
         checkAccess(operation.access, request.principal);
@@ -86,24 +65,19 @@ export function createOperationRegistrar(app: FastifyInstance, authenticate: Aut
           principal: request.principal,
           request,
           reply,
-        } as HandlerContext<T>;
+        } as HandlerContext<typeof operation>;
         const result = await handler(context);
         if (operation.produces) return reply;
         void reply.code(operation.status);
         return operation.status === 204 ? reply.send() : result;
       },
     });
-  }
-
-  const register: RegisterOperation = (operation, handler) => route(operation, handler, false);
-  /** For the intake's batch endpoints: the body is parsed off the main thread (modules/events/intake-parser.ts). */
-  const registerRawBody: RegisterRawBodyOperation = (operation, handler) =>
-    route(operation, (context) => handler({ ...context, body: context.body as unknown as string }), true);
+  };
 
   function assertComplete(operations: readonly Operation[]): void {
     const missing = operations.filter((operation) => !registered.has(operation.id)).map((operation) => operation.id);
     if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`);
   }
 
-  return { register, registerRawBody, assertComplete };
+  return { register, assertComplete };
 }
