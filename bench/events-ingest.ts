@@ -131,6 +131,25 @@ async function pool<T>(items: T[], work: (item: T) => Promise<unknown>): Promise
   }));
 }
 
+/** `_sum` and `_count` of every histogram on the server's /metrics, by name and labels. */
+async function histograms(port: number): Promise<Map<string, number>> {
+  const values = new Map<string, number>();
+  for (const line of (await request(port, 'GET', '/metrics')).body.split('\n')) {
+    const m = /^(\w+)_(sum|count)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (m) values.set(`${m[1]}${m[3] ?? ''}:${m[2]}`, Number(m[4]));
+  }
+  return values;
+}
+
+/** "mean 3.1 ms over 2,200" for one histogram between two scrapes. */
+function histogramDeltas(before: Map<string, number>, after: Map<string, number>) {
+  return (name: string) => {
+    const delta = (part: string) => (after.get(`${name}:${part}`) ?? 0) - (before.get(`${name}:${part}`) ?? 0);
+    const count = delta('count');
+    return count > 0 ? `mean ${((delta('sum') / count) * 1000).toFixed(1)} ms over ${count.toLocaleString('en')}` : 'none';
+  };
+}
+
 async function eventCount(port: number, id: string): Promise<number> {
   return (JSON.parse((await request(port, 'GET', `/api/v1/integrations/${id}`)).body) as { eventCount: number }).eventCount;
 }
@@ -166,6 +185,7 @@ async function main(): Promise<void> {
     const amCpu = [...threadCpu(am.pid ?? 0)].reduce((sum, [name, s]) => sum + s - (amCpuBefore.get(name) ?? 0), 0);
     console.log(`  Alertmanager /api/v2/alerts (in memory): ${Math.round(amRate).toLocaleString('en')} alerts/s (its CPU ${amCpu.toFixed(1)} s, the client's ${cpuSeconds(process.cpuUsage(clientCpu))} s)`);
     const opsBatches = batches(ALERTS, 'tp').map(webhookBody);
+    const metricsBefore = await histograms(port);
     const before = await eventCount(port, integration.id);
     const cpuBefore = threadCpu(server.pid ?? 0);
     clientCpu = process.cpuUsage();
@@ -182,6 +202,9 @@ async function main(): Promise<void> {
     console.log(`  Opsloom, deduplicated + correlated + stored: ${Math.round(processed).toLocaleString('en')} alerts/s`);
     console.log(`  server CPU in ${processedSeconds.toFixed(1)} s by thread: ${cpuUse} (the client's ${clientSeconds} s)`);
     console.log(`  ratio Opsloom/Alertmanager: ${(processed / amRate).toFixed(2)} end to end, ${(accepted / amRate).toFixed(2)} accepted (target ≥ 1: ${verdict(processed >= amRate)})`);
+    const stages = histogramDeltas(metricsBefore, await histograms(port));
+    console.log(`  where the time went (server's /metrics): webhook request ${stages('opsloom_http_request_duration_seconds{route="/api/v1/integrations/alertmanager",method="POST"}')}, ` +
+      `of it intake log commit ${stages('opsloom_intake_commit_duration_seconds')}; pipeline run ${stages('opsloom_pipeline_run_duration_seconds')}, accepted → processed ${stages('opsloom_pipeline_delay_seconds')}`);
 
     console.log(`\n2. latency at 5,000 alerts/s for ${RATE_SECONDS} s (event time → visible in incidents)`);
     const sentAt = new Map<number, number>();

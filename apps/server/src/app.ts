@@ -20,7 +20,7 @@ import { PostgresActivityRelay } from './platform/activity/postgres-relay.js';
 import type { DatabaseHandle } from './platform/db/database.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { parseJsonBody } from './platform/http/json-body.js';
-import { installMetrics } from './platform/http/metrics.js';
+import { createMetricsRegistry, installMetrics } from './platform/http/metrics.js';
 import type { Authenticator } from './platform/http/principal.js';
 import { createOperationRegistrar } from './platform/http/register-operation.js';
 import type { ModuleDeps } from './platform/module-deps.js';
@@ -105,12 +105,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   const bus = new ActivityBus();
   const spine = new ActivitySpine(bus);
-  const deps: ModuleDeps = { config, database, spine, bus };
+  const deps: ModuleDeps = { config, database, spine, bus, metrics: createMetricsRegistry() };
   const services = createServices(deps);
   // Impact analysis answers from memory: the CMDB graph is loaded before the first request.
   await services.cmdb.graph.ready();
   const streams = new StreamRegistry(config.streamHeartbeatSeconds * 1000);
-  const metrics = installMetrics(app, { streamSubscribers: () => streams.size });
+  const metrics = installMetrics(app, deps.metrics, { streamSubscribers: () => streams.size });
   const authenticate: Authenticator = (request) => services.identity.auth.authenticate(request);
   const { register, assertComplete } = createOperationRegistrar(app, authenticate);
 

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { ActivityBus } from './activity/activity-bus.js';
 import type { ActivitySpine } from './activity/activity-spine.js';
@@ -10,6 +11,8 @@ export interface ModuleDeps {
   database: DatabaseHandle;
   spine: ActivitySpine;
   bus: ActivityBus;
+  /** This process's Prometheus registry (`/metrics`); modules register their own metrics on it. */
+  metrics: Registry;
 }
 
 export function transact<T>(deps: ModuleDeps, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {

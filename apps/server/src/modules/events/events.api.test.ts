@@ -179,6 +179,47 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     }
   });
 
+  it('shows intake and correlation on /metrics: deliveries, duplicates, rejections, incidents, delay and open state', async () => {
+    const scrape = async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      return (name: string, labels = '') => {
+        const line = res.body.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
+        return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+      };
+    };
+    const before = await scrape();
+    const startsAt = new Date(Date.now() - 30_000).toISOString();
+    const probe = (n: number) => ({
+      status: 'firing', labels: { alertname: 'MetricsProbe', job: 'metrics-probe', instance: `nowhere-${n}:9100` }, annotations: {},
+      startsAt, endsAt: '0001-01-01T00:00:00Z', generatorURL: '', fingerprint: `metrics-probe-${n}`,
+    });
+    const webhook = (alerts: object[]) => ({ version: '4', status: 'firing', receiver: 'opsloom', groupKey: 'g', truncatedAlerts: 0, groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: '', alerts });
+    const auth = { authorization: `Bearer ${am.routingKey}` };
+    expect((await post('/api/v1/integrations/alertmanager', webhook([probe(1), probe(2), probe(3)]), auth)).statusCode).toBe(202);
+    // Alertmanager re-sends firing alerts with every group notification: a delivery, not a new alert.
+    expect((await post('/api/v1/integrations/alertmanager', webhook([probe(1)]), auth)).statusCode).toBe(202);
+    expect((await post('/api/v1/integrations/alertmanager', webhook([{ ...probe(4), startsAt: 'yesterday' }]), auth)).statusCode).toBe(400);
+    expect((await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'trigger', dedup_key: 'metrics-probe-pd', payload: { summary: 'probe', source: 'nowhere-pd', severity: 'info' } })).statusCode).toBe(202);
+    expect((await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'trigger' })).statusCode).toBe(400);
+    await drained();
+    const after = await scrape();
+    const delta = (name: string, labels = '') => after(name, labels) - before(name, labels);
+
+    expect(delta('opsloom_alert_deliveries_total', 'format="alertmanager",status="firing"')).toBe(4);
+    expect(delta('opsloom_alert_deliveries_total', 'format="pagerduty",status="firing"')).toBe(1);
+    expect(delta('opsloom_alerts_created_total')).toBe(4);
+    expect(delta('opsloom_intake_rejected_total', 'format="alertmanager",reason="invalid"')).toBe(1);
+    expect(delta('opsloom_intake_rejected_total', 'format="pagerduty",reason="invalid"')).toBe(1);
+    // The three probes share their job label: one incident; the PagerDuty probe opens its own.
+    expect(delta('opsloom_incidents_opened_total')).toBe(2);
+    expect(delta('opsloom_pipeline_delay_seconds_count')).toBeGreaterThanOrEqual(3);
+    expect(delta('opsloom_intake_commit_duration_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(after('opsloom_intake_backlog_alerts')).toBe(0);
+    expect(after('opsloom_alerts_open')).toBe(t.services.events.pipeline?.openAlertCount);
+    expect(after('opsloom_incidents_open')).toBeGreaterThanOrEqual(2);
+  });
+
   it('keeps an accepted batch across a stop and replays it on the next start', async () => {
     await t.services.events.stop();
     const accepted = await post('/api/v1/events', { source: 'nagios', ci: 'mail-vm', summary: 'replayed after restart', severity: 'minor', status: 'firing' }, { authorization: `Bearer ${generic.routingKey}` });

@@ -2,9 +2,10 @@ import { eventsApi, incidentsApi } from '@opsloom/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/http/principal.js';
 import type { RegisterOperation } from '../../platform/http/register-operation.js';
+import type { IntakeFormat } from './events.metrics.js';
 import type { EventsServices } from './index.js';
 
-const intakeUrls = new Set(['/api/v1/integrations/alertmanager', '/api/v1/events']);
+const intakeUrls = new Map<string, IntakeFormat>([['/api/v1/integrations/alertmanager', 'alertmanager'], ['/api/v1/events', 'generic']]);
 
 /** Where integrations should post: OPSLOOM_PUBLIC_URL, else the address this request came to. */
 const baseUrlOf = (request: FastifyRequest, publicUrl: string | undefined) => (publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
@@ -42,7 +43,11 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
   // Rejected intake requests count against their integration ("error count" in the UI),
   // including those Fastify rejects before a handler runs (schema, size).
   app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode < 400 || reply.statusCode === 401 || !intakeUrls.has(request.routeOptions.url ?? '')) return;
+    const format = intakeUrls.get(request.routeOptions.url ?? '');
+    if (reply.statusCode < 400 || reply.statusCode === 401 || !format) return;
+    // (PagerDuty's endpoint answers in its own shape, outside this hook; intake counts those.)
+    if (reply.statusCode === 429) events.metrics.rejected(format, 'backlog_full');
+    else if (reply.statusCode < 500) events.metrics.rejected(format, 'invalid');
     const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
     try {
       const integration = await intake.integrationByKey(key);

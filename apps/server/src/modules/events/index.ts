@@ -7,6 +7,7 @@ import type { IdentityServices } from '../identity/index.js';
 import type { IncidentsService } from '../incidents/index.js';
 import { createAlertsService } from './alerts.service.js';
 import { type CorrelationOptions, defaultCorrelationOptions } from './correlation-state.js';
+import { createEventsMetrics } from './events.metrics.js';
 import { createIntakeService } from './intake.service.js';
 import { DEFAULT_MAX_BACKLOG, IntakeLog } from './intake-log.js';
 import { createIntegrationsService } from './integrations.service.js';
@@ -29,7 +30,11 @@ export interface EventsOptions {
 /** Events: integrations, intake (three wire formats), the durable log and the alert pipeline. */
 export function createEventsServices(deps: ModuleDeps, identity: IdentityServices, incidents: IncidentsService, topology: TopologyView, options: EventsOptions = {}) {
   let pipeline: AlertPipeline | null = null;
-  const log = new IntakeLog(deps, () => pipeline?.wake(), options.maxBacklog ?? DEFAULT_MAX_BACKLOG);
+  const metrics = createEventsMetrics(deps.metrics, {
+    backlog: () => log.backlog,
+    pipeline: () => pipeline?.state() ?? null,
+  });
+  const log = new IntakeLog(deps, () => pipeline?.wake(), options.maxBacklog ?? DEFAULT_MAX_BACKLOG, metrics);
   let leadership: PipelineLeadership | null = null;
   const correlation = { ...defaultCorrelationOptions, ...options.correlation };
   // An incident spans at least one window, however wide the window is configured.
@@ -37,9 +42,10 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
 
   return {
     integrations: createIntegrationsService(deps, identity),
-    intake: createIntakeService(deps, log),
+    intake: createIntakeService(deps, log, metrics),
     alerts: createAlertsService(deps, identity, incidents),
     log,
+    metrics,
     get pipeline(): AlertPipeline | null {
       return pipeline;
     },
@@ -47,7 +53,7 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
     /** Starts the pipeline here (SQLite), or when this instance wins the PostgreSQL advisory lock. */
     async start(logger: FastifyBaseLogger): Promise<void> {
       const run = async () => {
-        const candidate = new AlertPipeline(deps, incidents, topology, log, correlation, logger);
+        const candidate = new AlertPipeline(deps, incidents, topology, log, correlation, logger, metrics);
         // Followers' batches reach the leader only through the log, so PostgreSQL polls faster.
         await candidate.start(deps.database.kind === 'postgres' ? 200 : 1000);
         pipeline = candidate;

@@ -2,6 +2,7 @@ import { durableTransaction } from '../../platform/db/durable-commit.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { eventsRepo } from './events.repo.js';
+import type { EventsMetrics } from './events.metrics.js';
 import type { NormalizedAlert } from './normalized.js';
 import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
 
@@ -41,6 +42,7 @@ export class IntakeLog {
     private readonly deps: ModuleDeps,
     private readonly onAppended: () => void,
     public maxBacklog = DEFAULT_MAX_BACKLOG,
+    private readonly metrics: Pick<EventsMetrics, 'committed'> | null = null,
   ) {}
 
   append(integrationId: string, alerts: NormalizedAlert[], receivedAt: number): Promise<number> {
@@ -104,7 +106,9 @@ export class IntakeLog {
         }));
         // Durable before anyone is answered; the fsync runs off the event loop, so requests
         // arriving meanwhile are parsed and queue up for the next commit.
+        const started = performance.now();
         const ids = await durableTransaction(this.deps.database, (trx) => eventsRepo.appendLog(trx, rows, this.deps.database.sqlite));
+        this.metrics?.committed((performance.now() - started) / 1000);
         batch.forEach((p, i) => {
           if (!p.command) this.keepFresh(ids[i], p.alerts);
           p.resolve(ids[i]);

@@ -4,7 +4,9 @@ import type { z } from 'zod';
 import { AppError, unauthenticated } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { eventsRepo, type IntegrationRow } from './events.repo.js';
+import type { EventsMetrics, IntakeFormat } from './events.metrics.js';
 import type { IntakeLog } from './intake-log.js';
+import type { NormalizedAlert } from './normalized.js';
 import { fromAlertmanager, fromGeneric, fromPagerDuty, IntakeProblems } from './wire-formats.js';
 
 /** A PagerDuty-shaped answer: PagerDuty clients read `status`, `message`, `dedup_key` and `errors`. */
@@ -25,7 +27,7 @@ function rejectBatch(problems: IntakeProblems): never {
  * Turns the three wire formats into normalised alerts, rejects a batch whole when any
  * part is invalid, and answers only after the intake log holds it durably.
  */
-export function createIntakeService(deps: ModuleDeps, log: IntakeLog) {
+export function createIntakeService(deps: ModuleDeps, log: IntakeLog, metrics: EventsMetrics) {
   const db = deps.database.db;
   const keys = new Map<string, { row: IntegrationRow; at: number }>();
 
@@ -46,6 +48,13 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog) {
     return row;
   }
 
+  /** Logs a valid batch durably and counts it (rejections are counted where they are answered). */
+  async function accept(format: IntakeFormat, integrationId: string, alerts: NormalizedAlert[], arrival: number): Promise<number> {
+    const logId = await log.append(integrationId, alerts, arrival);
+    metrics.accepted(format, alerts);
+    return logId;
+  }
+
   return {
     integrationByKey,
     forget: (key: string) => keys.delete(key),
@@ -56,7 +65,7 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog) {
       const problems = new IntakeProblems();
       const alerts = fromAlertmanager(body, arrival, problems);
       if (!problems.ok) rejectBatch(problems);
-      const batch = await log.append(integration.id, alerts, arrival);
+      const batch = await accept('alertmanager', integration.id, alerts, arrival);
       return { status: 'success' as const, accepted: alerts.length, batch };
     },
 
@@ -66,12 +75,15 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog) {
       const problems = new IntakeProblems();
       const alerts = fromGeneric(body, arrival, problems);
       if (!problems.ok) rejectBatch(problems);
-      const batch = await log.append(integration.id, alerts, arrival);
+      const batch = await accept('generic', integration.id, alerts, arrival);
       return { status: 'success' as const, accepted: alerts.length, batch };
     },
 
     async pagerDuty(raw: unknown): Promise<PagerDutyReply> {
-      const invalid = (errors: string[]): PagerDutyReply => ({ httpStatus: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors } });
+      const invalid = (errors: string[]): PagerDutyReply => {
+        metrics.rejected('pagerduty', 'invalid');
+        return { httpStatus: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors } };
+      };
       const parsed = pagerDutyEvent.safeParse(raw);
       if (!parsed.success) {
         return invalid(parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`));
@@ -90,9 +102,10 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog) {
         return invalid(problems.problems);
       }
       try {
-        await log.append(integration.id, [alert], arrival);
+        await accept('pagerduty', integration.id, [alert], arrival);
       } catch (error) {
         if (error instanceof AppError && error.code === 'rate_limited') {
+          metrics.rejected('pagerduty', 'backlog_full');
           return { httpStatus: 429, body: { status: 'throttle event', message: 'Requests for this service are arriving too quickly. Please retry later.' } };
         }
         throw error;

@@ -5,6 +5,7 @@ import type { IncidentSnapshot, IncidentsService } from '../incidents/index.js';
 import { AlertProcessor, ChangeSet, mergedReason, type NewAlert } from './alert-processor.js';
 import type { CorrelationOptions, IncidentState } from './correlation-state.js';
 import { Correlator } from './correlator.js';
+import type { EventsMetrics } from './events.metrics.js';
 import { eventsRepo } from './events.repo.js';
 import type { IntakeLog } from './intake-log.js';
 import type { NormalizedAlert } from './normalized.js';
@@ -52,6 +53,7 @@ export class AlertPipeline {
     private readonly log: IntakeLog,
     private readonly options: CorrelationOptions,
     private readonly logger: FastifyBaseLogger,
+    private readonly metrics: Pick<EventsMetrics, 'processed'> | null = null,
   ) {}
 
   async start(pollMs: number): Promise<void> {
@@ -117,6 +119,11 @@ export class AlertPipeline {
     return this.processor.openAlerts.size;
   }
 
+  /** What `/metrics` shows of the correlation state. */
+  state(): { openAlerts: number; openIncidents: number } {
+    return { openAlerts: this.processor.openAlerts.size, openIncidents: this.processor.correlator.open.size };
+  }
+
   private async load(): Promise<void> {
     const db = this.deps.database.db;
     this.watermark = await eventsRepo.watermark(db, WATERMARK);
@@ -149,6 +156,7 @@ export class AlertPipeline {
       const wait = this.lastRunAt + MIN_RUN_GAP_MS - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.lastRunAt = Date.now();
+      const started = performance.now();
       const heads = await eventsRepo.readLogHeadsAfter(this.deps.database.db, this.watermark, 200);
       if (heads.length === 0) return;
       const rows: typeof heads = [];
@@ -179,6 +187,15 @@ export class AlertPipeline {
         await this.persist(changes, last);
         this.watermark = last;
         this.log.processed(alerts);
+        this.metrics?.processed({
+          receivedAt: rows.filter((row) => row.integration_id !== COMMAND_SOURCE).map((row) => row.received_at),
+          seconds: (performance.now() - started) / 1000,
+          created: changes.newAlerts.length,
+          opened: changes.opened.length,
+          merged: changes.merges.length,
+          resolvedByAlerts: changes.resolved.length,
+          resolvedByHand: changes.resolvedByHand.length,
+        });
       } catch (error) {
         // Memory is ahead of storage now: rebuild it from what did commit and retry later.
         this.logger.error({ err: error }, 'alert pipeline: persisting failed; reloading state');

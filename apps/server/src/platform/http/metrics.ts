@@ -1,10 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** Prometheus metrics of this process; one registry per app so tests can build many apps. */
-export function installMetrics(app: FastifyInstance, gauges: { streamSubscribers: () => number }): Registry {
+/** The Prometheus registry of one app (tests build many apps in one process), with Node's default metrics. */
+export function createMetricsRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'opsloom_' });
+  return registry;
+}
+
+/** HTTP and live-stream metrics on the app's registry; modules add theirs (e.g. events.metrics.ts). */
+export function installMetrics(app: FastifyInstance, registry: Registry, gauges: { streamSubscribers: () => number }): Registry {
   const requests = new Counter({
     name: 'opsloom_http_requests_total', help: 'HTTP requests by route, method and status',
     labelNames: ['route', 'method', 'status'] as const, registers: [registry],
