@@ -53,4 +53,16 @@ describe('app shell', () => {
     expect(await nav.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
     expect(await nav.getByRole('link', { name: 'Users' }).count()).toBe(0);
   });
+
+  it('keeps the teams list current across a dropped live stream', async () => {
+    const page = await h.signIn('viewer');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Teams' }).click();
+    await page.getByText('SAN arrays and backups').waitFor();
+    // The stream drops and stays down while a team is created: no live record announces it.
+    await page.route('**/api/v1/stream**', (route) => route.abort());
+    h.testApp.app.server.closeAllConnections();
+    await h.testApp.services.identity.teams.create(systemActor, { slug: 'backup', name: 'Backup', description: 'Tape libraries and restores' });
+    await page.unroute('**/api/v1/stream**');
+    await page.getByText('Tape libraries and restores').waitFor({ timeout: 20_000 });
+  });
 });

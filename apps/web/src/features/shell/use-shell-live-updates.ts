@@ -18,7 +18,12 @@ export function useShellLiveUpdates(): void {
     },
     [queryClient],
   );
+  // Records committed while the stream was down are not replayed to a stream that received
+  // none: what it keeps current is fetched again whenever it (re)connects.
+  const onConnected = useCallback(() => {
+    for (const queryKey of [['inbox'], ['teams'], ['users']]) void queryClient.invalidateQueries({ queryKey });
+  }, [queryClient]);
   // A refused stream usually means the session ended: re-checking it sends the user to sign-in at once.
   const onGiveUp = useCallback(() => void queryClient.invalidateQueries({ queryKey: sessionKey }), [queryClient]);
-  useLiveActivity({}, { enabled: true, afterId: null, onActivity, onGiveUp });
+  useLiveActivity({}, { enabled: true, afterId: null, onActivity, onConnected, onGiveUp });
 }
