@@ -8,7 +8,8 @@
  * labels and reason JSON, 40 open incidents) in 2,000-row transactions, WAL with
  * synchronous=NORMAL as the pipeline commits, into a throwaway file, for each table layout:
  * the current one (rowid table, text primary key, `(incident_id, starts_at)` index), without
- * the incident index, and WITHOUT ROWID. Layouts alternate over BENCH_ROUNDS (3) rounds;
+ * the incident index, WITHOUT ROWID, and with integer keys (the alert id as the rowid, the
+ * incident as an integer) with and without the incident index. Layouts alternate over BENCH_ROUNDS (3) rounds;
  * prints the mean per-alert insert and commit time, and the file sizes. BENCH_ROWS_PER_INSERT
  * (1, as the pipeline does) puts that many rows in each INSERT statement.
  */
@@ -24,12 +25,19 @@ const ROUNDS = envNumber('BENCH_ROUNDS', 3);
 const PER_TRANSACTION = 2000;
 const PER_INSERT = envNumber('BENCH_ROWS_PER_INSERT', 1);
 
-const layouts = {
-  'current (rowid, text key, incident index)': { withoutRowid: false, incidentIndex: true },
-  'without the incident index': { withoutRowid: false, incidentIndex: false },
-  'WITHOUT ROWID, incident index': { withoutRowid: true, incidentIndex: true },
-} as const;
-type Layout = (typeof layouts)[keyof typeof layouts];
+interface Layout {
+  withoutRowid: boolean;
+  incidentIndex: boolean;
+  /** Integer alert id (the rowid itself) and integer incident reference instead of UUID text. */
+  integerKeys: boolean;
+}
+const layouts: Record<string, Layout> = {
+  'current (rowid, text key, incident index)': { withoutRowid: false, incidentIndex: true, integerKeys: false },
+  'without the incident index': { withoutRowid: false, incidentIndex: false, integerKeys: false },
+  'WITHOUT ROWID, incident index': { withoutRowid: true, incidentIndex: true, integerKeys: false },
+  'integer keys, incident index': { withoutRowid: false, incidentIndex: true, integerKeys: true },
+  'integer keys, no incident index': { withoutRowid: false, incidentIndex: false, integerKeys: true },
+};
 
 const columns = ['id', 'integration_id', 'dedup_key', 'status', 'severity', 'summary', 'source', 'ci_id', 'ci_key', 'team_id', 'labels', 'incident_id', 'reason', 'count', 'starts_at', 'ends_at', 'first_seen_at', 'last_seen_at'];
 const labels = JSON.stringify({ alertname: 'BenchAlert1', instance: 'host-1:9100', job: 'node', severity: 'warning', run: 'tp', id: '1' });
@@ -40,9 +48,9 @@ function run(layout: Layout, file: string): { insertUs: number; commitUs: number
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec(`create table alerts (id varchar(36) primary key, integration_id varchar(36) not null, dedup_key varchar(255) not null, status varchar(20) not null,
+  db.exec(`create table alerts (${layout.integerKeys ? 'id integer primary key' : 'id varchar(36) primary key'}, integration_id varchar(36) not null, dedup_key varchar(255) not null, status varchar(20) not null,
     severity varchar(20) not null, summary text not null, source varchar(255) not null, ci_id varchar(64), ci_key varchar(255), team_id varchar(36), labels text not null,
-    incident_id varchar(36), reason text, count integer not null, starts_at bigint not null, ends_at bigint, first_seen_at bigint not null, last_seen_at bigint not null)
+    incident_id ${layout.integerKeys ? 'integer' : 'varchar(36)'}, reason text, count integer not null, starts_at bigint not null, ends_at bigint, first_seen_at bigint not null, last_seen_at bigint not null)
     ${layout.withoutRowid ? 'without rowid' : ''}`);
   if (layout.incidentIndex) db.exec('create index alerts_incident on alerts (incident_id, starts_at)');
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
@@ -58,7 +66,7 @@ function run(layout: Layout, file: string): { insertUs: number; commitUs: number
     // Whole statements only: a transaction's rows are a multiple of PER_INSERT.
     for (let k = 0; k < PER_TRANSACTION - (PER_TRANSACTION % PER_INSERT) && n < ROWS; k++, n++) {
       const id = `${now.toString(16).padStart(12, '0').slice(0, 8)}-${now.toString(16).padStart(12, '0').slice(8)}-7${String(n % 1000).padStart(3, '0')}-8${String(n).padStart(15, '0').slice(0, 3)}-${String(n).padStart(12, '0')}`;
-      rows.push([id, '0193aaaa-aaaa-7bbb-8ccc-dddddddddddd', `tp-${n}`, 'firing', 'warning', `bench alert ${n}`, 'node', `ci-${n % 2000}`, `host-${n % 2000}`, null, labels, incidents[n % 40], reason, 1, now, null, now, now]);
+      rows.push([layout.integerKeys ? n + 1 : id, '0193aaaa-aaaa-7bbb-8ccc-dddddddddddd', `tp-${n}`, 'firing', 'warning', `bench alert ${n}`, 'node', `ci-${n % 2000}`, `host-${n % 2000}`, null, labels, layout.integerKeys ? n % 40 : incidents[n % 40], reason, 1, now, null, now, now]);
     }
     const t0 = performance.now();
     begin.run();
