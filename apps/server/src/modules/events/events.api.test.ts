@@ -111,6 +111,15 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect(invalid.json<{ errors: string[] }>().errors[0]).toMatch(/^event_action: /);
     const noKey = await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'resolve' });
     expect(noKey.json<{ errors: string[] }>().errors).toEqual(["dedup_key: required for 'resolve'"]);
+    // Bodies refused before the handler still answer in PagerDuty's shape.
+    const malformed = await post('/v2/enqueue', '{"routing_key": ');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ status: 'invalid event', message: 'Event object is invalid', errors: [expect.stringMatching(/^body: not valid JSON/)] });
+    const nul = await post('/v2/enqueue', `{"routing_key": "${pd.routingKey}", "event_action": "trigger", "payload": {"summary": "a\\u0000b", "source": "s", "severity": "info"}}`);
+    expect(nul.json<{ errors: string[] }>().errors).toEqual([expect.stringMatching(/^body\.payload\.summary: contains a NUL character/)]);
+    const tooLarge = await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'trigger', payload: { summary: 'x'.repeat(600 * 1024), source: 's', severity: 'info' } });
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json()).toMatchObject({ status: 'invalid event', errors: [expect.stringMatching(/^body: larger than the limit/)] });
     const generated = await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'trigger', payload: { summary: 'x', source: 'mail-01', severity: 'warning' } });
     expect(generated.json<{ dedup_key: string }>().dedup_key).toMatch(/^[0-9a-f]{32}$/);
 
@@ -156,6 +165,10 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect(tooMany.json<{ error: { message: string } }>().error.message).toMatch(/^body\.alerts: /);
     const malformed = await post('/api/v1/integrations/alertmanager', '{"alerts": [', { authorization: `Bearer ${am.routingKey}` });
     expect(malformed.statusCode).toBe(400);
+    // PostgreSQL text cannot hold U+0000: refused on both databases, before anything is logged.
+    const nul = await post('/api/v1/integrations/alertmanager', { version: '4', alerts: [{ status: 'firing', labels: { alertname: 'Nul', instance: 'db\u0000-01' }, startsAt: new Date().toISOString() }] }, { authorization: `Bearer ${am.routingKey}` });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json<{ error: { message: string } }>().error.message).toMatch(/^body\.alerts\.0\.labels\.instance: contains a NUL character/);
     expect(await logRows()).toBe(before);
     // Counted in an onResponse hook, which may finish after inject() has returned.
     await vi.waitFor(async () => {

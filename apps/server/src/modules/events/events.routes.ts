@@ -4,6 +4,7 @@ import { actorOf } from '../../platform/http/principal.js';
 import type { RegisterOperation } from '../../platform/http/register-operation.js';
 import type { IntakeFormat } from './events.metrics.js';
 import type { EventsServices } from './index.js';
+import { pagerDutyThrottled } from './intake.service.js';
 
 const intakeUrls = new Map<string, IntakeFormat>([['/api/v1/integrations/alertmanager', 'alertmanager'], ['/api/v1/events', 'generic']]);
 
@@ -33,6 +34,13 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
     });
     reply.raw.end(JSON.stringify(answer.body));
     return answer.body;
+  }, {
+    // Bodies refused before the handler (malformed JSON, too large, wrong type) answer in PagerDuty's shape too.
+    errorBody: (status, body) => {
+      if (status >= 500) return body;
+      events.metrics.rejected('pagerduty', status === 429 ? 'backlog_full' : 'invalid');
+      return status === 429 ? pagerDutyThrottled : { status: 'invalid event', message: 'Event object is invalid', errors: [body.error.message] };
+    },
   });
 
   register(eventsApi.listAlerts, async ({ query }) => alerts.list(query));

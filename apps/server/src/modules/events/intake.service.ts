@@ -15,6 +15,9 @@ export interface PagerDutyReply {
   body: { status: string; message: string; dedup_key?: string; errors?: string[] };
 }
 
+/** PagerDuty's answer to a sender it throttles (429, with `Retry-After`). */
+export const pagerDutyThrottled = { status: 'throttle event', message: 'Requests for this service are arriving too quickly. Please retry later.' };
+
 const bearer = (header: string | undefined) => /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? null;
 
 function rejectBatch(problems: IntakeProblems): never {
@@ -106,7 +109,7 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog, metrics: E
       } catch (error) {
         if (error instanceof AppError && error.code === 'rate_limited') {
           metrics.rejected('pagerduty', 'backlog_full');
-          return { httpStatus: 429, body: { status: 'throttle event', message: 'Requests for this service are arriving too quickly. Please retry later.' } };
+          return { httpStatus: 429, body: pagerDutyThrottled };
         }
         throw error;
       }

@@ -92,6 +92,20 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
     await expectNothingWrittenAndAlive();
   });
 
+  it('a NUL character (which PostgreSQL text cannot hold) in a body, path or query → 400 naming the field', async () => {
+    const slug = unique('nul');
+    expectError(await postTeam(`{"slug":"${slug}","name":"Nul\\u0000team"}`, { 'content-type': 'application/json' }), 400, 'validation_failed', /^body\.name: contains a NUL character/);
+    expectError(await postTeam(`{"slug":"${slug}","name":"N","nul\\u0000key":1}`, { 'content-type': 'application/json' }), 400, 'validation_failed', /^body\.nul\\u0000key: contains a NUL/);
+    expectError(await call(t, 'GET', '/api/v1/teams/a%00b', { as: 'viewer' }), 400, 'validation_failed', /^params\.\w+: contains a NUL character/);
+    expectError(await call(t, 'GET', '/api/v1/activity?team=a%00b', { as: 'viewer' }), 400, 'validation_failed', /^query\.team: contains a NUL character/);
+    // An escaped backslash followed by "u0000" is six ordinary characters.
+    const fine = await postTeam(`{"slug":"${slug}","name":"C:\\\\u0000"}`, { 'content-type': 'application/json' });
+    expect(fine.status, fine.body).toBe(201);
+    expect(fine.json<{ name: string }>().name).toBe('C:\\u0000');
+    before = await snapshotCounts(t.database.handle.db);
+    await expectNothingWrittenAndAlive();
+  });
+
   it('an empty body → 400 naming the body', async () => {
     expectError(await postTeam('', { 'content-type': 'application/json' }), 400, 'malformed_json', /^body: empty/);
     expectError(await postTeam('   ', { 'content-type': 'application/json' }), 400, 'malformed_json', /^body: empty/);

@@ -30,37 +30,47 @@ function send(reply: FastifyReply, status: number, body: ErrorBody): void {
   void reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
-/** The one place where errors become HTTP answers in the `{"error": {...}}` shape. */
+/**
+ * The one place where errors become HTTP answers: the status and `{"error": {...}}` body for
+ * an error (and `Retry-After` on the reply for a 429). Routes speaking another protocol's
+ * error shape (PagerDuty's) reshape this answer, never re-derive it.
+ */
+export function errorAnswer(error: FastifyError, request: FastifyRequest, reply: FastifyReply): { status: number; body: ErrorBody } {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = error.validationContext ?? 'body';
+    const issues = error.validation.map((issue) =>
+      describeIssue(context, issue.instancePath, issue.keyword, issue.message ?? 'invalid', issue.params),
+    );
+    const first = issues[0];
+    const message = issues.length === 1 ? `${first.path}: ${first.message}` : `${first.path}: ${first.message} (and ${issues.length - 1} more)`;
+    return { status: 400, body: { error: { code: 'validation_failed', message, details: { issues } } } };
+  }
+  if (error instanceof AppError) {
+    if (error.code === 'rate_limited') {
+      // Tell the client when the limit really lifts; a too-early retry only meets another 429.
+      const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      void reply.header('retry-after', String(typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : 1));
+    }
+    return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } };
+  }
+  const mapped = error.code ? fastifyCodes[error.code] : undefined;
+  if (mapped) {
+    const status = error.statusCode ?? 400;
+    const message = mapped === 'payload_too_large' ? `body: larger than the limit of ${reply.routeOptions.bodyLimit ?? 'the server'} bytes` : `body: ${error.message}`;
+    return { status, body: { error: { code: mapped, message } } };
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return { status: error.statusCode, body: { error: { code: 'validation_failed', message: error.message } } };
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error; the server logged the details' } } };
+}
+
+/** Every route's errors in the `{"error": {...}}` shape, and unknown routes as 404. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const context = error.validationContext ?? 'body';
-      const issues = error.validation.map((issue) =>
-        describeIssue(context, issue.instancePath, issue.keyword, issue.message ?? 'invalid', issue.params),
-      );
-      const first = issues[0];
-      const message = issues.length === 1 ? `${first.path}: ${first.message}` : `${first.path}: ${first.message} (and ${issues.length - 1} more)`;
-      return send(reply, 400, { error: { code: 'validation_failed', message, details: { issues } } });
-    }
-    if (error instanceof AppError) {
-      if (error.code === 'rate_limited') {
-        // Tell the client when the limit really lifts; a too-early retry only meets another 429.
-        const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-        void reply.header('retry-after', String(typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : 1));
-      }
-      return send(reply, error.status, { error: { code: error.code, message: error.message, details: error.details } });
-    }
-    const mapped = error.code ? fastifyCodes[error.code] : undefined;
-    if (mapped) {
-      const status = error.statusCode ?? 400;
-      const message = mapped === 'payload_too_large' ? `body: larger than the limit of ${reply.routeOptions.bodyLimit ?? 'the server'} bytes` : `body: ${error.message}`;
-      return send(reply, status, { error: { code: mapped, message } });
-    }
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return send(reply, error.statusCode, { error: { code: 'validation_failed', message: error.message } });
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return send(reply, 500, { error: { code: 'internal', message: 'internal error; the server logged the details' } });
+    const { status, body } = errorAnswer(error, request, reply);
+    send(reply, status, body);
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { assertNoNulCharacter } from './nul-characters.js';
 
 /**
  * JSON.parse keeps the last of two equal keys without a word; for an operations tool
@@ -56,5 +57,7 @@ export function parseJsonBody(text: string): unknown {
     throw new AppError('malformed_json', `body: not valid JSON (${(error as Error).message})`);
   }
   assertSafeJsonKeys(text);
+  // A NUL can only arrive escaped; the walk runs only when the text has such an escape.
+  if (text.includes('\\u0000')) assertNoNulCharacter(value, 'body');
   return value;
 }

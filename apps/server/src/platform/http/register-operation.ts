@@ -1,8 +1,10 @@
-import type { Operation, OperationResult } from '@opsloom/api';
+import type { ErrorBody, Operation, OperationResult } from '@opsloom/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { checkAccess, checkCsrf } from './access.js';
+import { errorAnswer } from './error-handler.js';
+import { assertNoNulCharacter } from './nul-characters.js';
 import type { Authenticator, Principal } from './principal.js';
 
 type Parsed<T, K extends keyof T> = T[K] extends z.ZodType ? z.output<T[K]> : undefined;
@@ -21,7 +23,12 @@ export type OperationHandler<T extends Operation> = (
   context: HandlerContext<T>,
 ) => Promise<T['status'] extends 204 ? void : OperationResult<T>>;
 
-export type RegisterOperation = <T extends Operation>(operation: T, handler: OperationHandler<T>) => void;
+export interface OperationOptions {
+  /** Reshapes the `{"error": …}` answer for a route that speaks another protocol's error format (PagerDuty's). */
+  errorBody?: (status: number, body: ErrorBody) => unknown;
+}
+
+export type RegisterOperation = <T extends Operation>(operation: T, handler: OperationHandler<T>, options?: OperationOptions) => void;
 
 /** `/api/v1/teams/{team}` → `/api/v1/teams/:team`. */
 export const toFastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
@@ -33,7 +40,8 @@ export const toFastifyPath = (path: string): string => path.replace(/\{(\w+)\}/g
 export function createOperationRegistrar(app: FastifyInstance, authenticate: Authenticator) {
   const registered = new Set<string>();
 
-  const register: RegisterOperation = (operation, handler) => {
+  const register: RegisterOperation = (operation, handler, options = {}) => {
+    const { errorBody } = options;
     if (registered.has(operation.id)) throw new Error(`operation ${operation.id} registered twice`);
     registered.add(operation.id);
     const jsonResponse = operation.status !== 204 && !operation.produces;
@@ -52,10 +60,21 @@ export function createOperationRegistrar(app: FastifyInstance, authenticate: Aut
         ...(jsonResponse ? { response: { [operation.status]: operation.response } } : {}),
       },
       config: { access: operation.access },
+      errorHandler: errorBody
+        ? (error, request, reply) => {
+            const { status, body } = errorAnswer(error, request, reply);
+            void reply.code(status).type('application/json; charset=utf-8').send(errorBody(status, body));
+          }
+        : undefined,
       onRequest: async (request) => {
         request.principal = operation.access.kind === 'public' ? null : await authenticate(request);
         checkAccess(operation.access, request.principal);
         checkCsrf(request.method, request.principal, request.headers['x-csrf-token']);
+      },
+      // `%00` in a path or query string (bodies are checked as they are parsed, json-body.ts).
+      preValidation: async (request) => {
+        assertNoNulCharacter(request.params, 'params');
+        assertNoNulCharacter(request.query, 'query');
       },
       handler: async (request, reply) => {
         const context = {
