@@ -18,6 +18,8 @@ export const intakeLimits = {
   maxLabelNameLength: 128,
   maxLabelValueLength: 1024,
   maxSummaryLength: 1024,
+  /** An alert's source: PagerDuty `payload.source`, generic `source`, Alertmanager's `job` label (cut to it). */
+  maxSourceLength: 255,
   maxPastMs: 365 * 24 * 3600 * 1000,
   maxFutureMs: 24 * 3600 * 1000,
 } as const;
@@ -102,7 +104,7 @@ export const pagerDutyEvent = z
     payload: z
       .looseObject({
         summary: z.string().min(1).max(intakeLimits.maxSummaryLength),
-        source: z.string().min(1).max(255),
+        source: z.string().min(1).max(intakeLimits.maxSourceLength),
         severity: z.enum(['critical', 'error', 'warning', 'info']),
         timestamp: z.string().optional(),
         component: z.string().max(255).optional(),
@@ -125,7 +127,7 @@ export const pagerDutyAnswer = z
 
 export const genericEvent = z
   .strictObject({
-    source: z.string().trim().min(1).max(255).describe('What sent it, e.g. `nagios`'),
+    source: z.string().trim().min(1).max(intakeLimits.maxSourceLength).describe('What sent it, e.g. `nagios`'),
     fingerprint: z.string().min(1).max(200).optional().describe('Dedup key; default: a hash of source, CI and summary'),
     ci: z.string().min(1).max(255).optional().describe('CI key or host name'),
     summary: z.string().trim().min(1).max(intakeLimits.maxSummaryLength),

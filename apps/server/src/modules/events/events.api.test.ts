@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../app.js';
 import { systemActor } from '../../platform/activity/activity-spine.js';
@@ -175,6 +176,45 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
       const detail = (await get(`/api/v1/integrations/${generic.id}`)).json<{ errorCount: number }>();
       expect(detail.errorCount).toBeGreaterThanOrEqual(4);
     });
+  });
+
+  it('stores alerts whose labels are at every limit (a 1,024-character job label becomes a 255-character source)', async () => {
+    const labels = { alertname: 'AtTheLimits', job: 'j'.repeat(1024), instance: `${'i'.repeat(1018)}:9100`, service: 's'.repeat(1024) };
+    const body = { version: '4', alerts: [{ status: 'firing', labels, annotations: { summary: 'y'.repeat(1024) }, startsAt: new Date().toISOString(), fingerprint: 'f'.repeat(200) }] };
+    expect((await post('/api/v1/integrations/alertmanager', body, { authorization: `Bearer ${am.routingKey}` })).statusCode).toBe(202);
+    await drained();
+    const items = (await get(`/api/v1/alerts?integration=${am.id}&unmapped=true`)).json<{ items: Array<{ fingerprint: string; labels: Record<string, string> }> }>().items;
+    expect(items.find((i) => i.fingerprint === 'f'.repeat(200))?.labels).toEqual(labels);
+    const source = await t.database.handle.db.selectFrom('alerts').select('source').where('dedup_key', '=', 'f'.repeat(200)).executeTakeFirstOrThrow();
+    expect(source.source).toBe('j'.repeat(255));
+  });
+
+  it('sets aside a batch the database refuses to store, and goes on with the batches after it', async () => {
+    const db = t.database.handle.db;
+    // A stand-in for a value the database cannot hold (the real cases are closed at intake).
+    const refuse = kind === 'postgres'
+      ? sql`alter table alerts add constraint test_refuse check (summary <> 'refused by the database')`
+      : sql`create trigger test_refuse before insert on alerts when new.summary = 'refused by the database' begin select raise(abort, 'refused by the database'); end`;
+    await refuse.execute(db);
+    try {
+      const auth = { authorization: `Bearer ${generic.routingKey}` };
+      const event = (summary: string) => ({ source: 'cron', ci: 'mail-vm', summary, severity: 'minor', status: 'firing' });
+      const errorsBefore = (await get(`/api/v1/integrations/${generic.id}`)).json<{ errorCount: number }>().errorCount;
+      // Together, so they reach the pipeline in one run: the run fails, then goes batch by batch.
+      const answers = await Promise.all(['stored before', 'refused by the database', 'stored after'].map((summary) => post('/api/v1/events', event(summary), auth)));
+      expect(answers.map((a) => a.statusCode)).toEqual([202, 202, 202]);
+      await drained();
+      const summaries = (await get('/api/v1/alerts?ci=mail-vm')).json<{ items: Array<{ summary: string }> }>().items.map((i) => i.summary);
+      expect(summaries).toEqual(expect.arrayContaining(['stored before', 'stored after']));
+      expect(summaries).not.toContain('refused by the database');
+      const setAside = (await get('/api/v1/activity?limit=20')).json<{ items: Array<{ verb: string; summary: string }> }>().items.filter((a) => a.verb === 'alerts.set_aside');
+      expect(setAside).toHaveLength(1);
+      expect(setAside[0].summary).toMatch(/^A batch of 1 alert\(s\) could not be stored and was set aside: /);
+      await vi.waitFor(async () => expect((await get(`/api/v1/integrations/${generic.id}`)).json<{ errorCount: number }>().errorCount).toBe(errorsBefore + 1));
+      expect((await t.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/^opsloom_pipeline_set_aside_total 1$/m);
+    } finally {
+      await (kind === 'postgres' ? sql`alter table alerts drop constraint test_refuse` : sql`drop trigger test_refuse`).execute(db);
+    }
   });
 
   it('answers 429 with Retry-After when the backlog is full', async () => {

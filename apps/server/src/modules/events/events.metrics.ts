@@ -39,6 +39,9 @@ export function createEventsMetrics(registry: Registry, sources: EventsGaugeSour
     name: 'opsloom_pipeline_run_duration_seconds', help: 'One pipeline run: dedup, correlation and its transaction',
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers,
   });
+  const setAside = new Counter({
+    name: 'opsloom_pipeline_set_aside_total', help: 'Intake log batches the database refused to store (a value it cannot hold), set aside so later batches go on', registers,
+  });
   const opened = new Counter({ name: 'opsloom_incidents_opened_total', help: 'Incidents correlation opened', registers });
   const merged = new Counter({ name: 'opsloom_incidents_merged_total', help: 'Incidents merged into another because one failure explains both', registers });
   const resolved = new Counter({
@@ -71,6 +74,7 @@ export function createEventsMetrics(registry: Registry, sources: EventsGaugeSour
     },
     rejected: (format: IntakeFormat, reason: IntakeRejection) => rejected.inc({ format, reason }),
     committed: (seconds: number) => commitSeconds.observe(seconds),
+    setAside: () => setAside.inc(),
     /** A pipeline run committed: when its batches arrived, how long it took, what it changed. */
     processed(run: { receivedAt: number[]; seconds: number; created: number; opened: number; merged: number; resolvedByAlerts: number; resolvedByHand: number }): void {
       const now = Date.now();

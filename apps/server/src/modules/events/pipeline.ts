@@ -7,6 +7,7 @@ import type { CorrelationOptions, IncidentState } from './correlation-state.js';
 import { Correlator } from './correlator.js';
 import type { EventsMetrics } from './events.metrics.js';
 import { eventsRepo } from './events.repo.js';
+import { isDataError } from '../../platform/db/errors.js';
 import type { IntakeLog } from './intake-log.js';
 import type { NormalizedAlert } from './normalized.js';
 import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
@@ -45,6 +46,8 @@ export class AlertPipeline {
   private lastRunAt = 0;
   private current: Promise<void> = Promise.resolve();
   private readonly addedLog = new Map<string, { lastAt: number; pending: number }>();
+  /** Runs take one log row at a time up to this id (a run the database refused). */
+  private isolateThrough = 0;
 
   constructor(
     private readonly deps: ModuleDeps,
@@ -53,7 +56,7 @@ export class AlertPipeline {
     private readonly log: IntakeLog,
     private readonly options: CorrelationOptions,
     private readonly logger: FastifyBaseLogger,
-    private readonly metrics: Pick<EventsMetrics, 'processed'> | null = null,
+    private readonly metrics: Pick<EventsMetrics, 'processed' | 'setAside'> | null = null,
   ) {}
 
   async start(pollMs: number): Promise<void> {
@@ -157,7 +160,8 @@ export class AlertPipeline {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.lastRunAt = Date.now();
       const started = performance.now();
-      const heads = await eventsRepo.readLogHeadsAfter(this.deps.database.db, this.watermark, 200);
+      // After a run the database refused, batches go one at a time until past it (setAside).
+      const heads = await eventsRepo.readLogHeadsAfter(this.deps.database.db, this.watermark, this.isolateThrough > this.watermark ? 1 : 200);
       if (heads.length === 0) return;
       const rows: typeof heads = [];
       let counted = 0;
@@ -200,9 +204,46 @@ export class AlertPipeline {
         // Memory is ahead of storage now: rebuild it from what did commit and retry later.
         this.logger.error({ err: error }, 'alert pipeline: persisting failed; reloading state');
         await this.load();
+        // The database refusing the data itself (not being down) fails the same way on every
+        // retry, and would hold up every batch after it: find the batch and set it aside.
+        if (isDataError(error)) {
+          if (rows.length > 1) this.isolateThrough = last;
+          else await this.setAside(rows[0], error);
+        }
         return;
       }
     }
+  }
+
+  /**
+   * Moves the watermark past one log row the database refuses to store the effects of
+   * (a value too long for a column, say), so the batches after it are processed. The row
+   * stays in the log; its integration's error count, the activity stream and
+   * `opsloom_pipeline_set_aside_total` say so.
+   */
+  private async setAside(row: { id: number | string; integration_id: string; alert_count: number }, error: unknown): Promise<void> {
+    const logId = Number(row.id);
+    const command = row.integration_id === COMMAND_SOURCE;
+    const at = Date.now();
+    try {
+      await relaxedTransaction(this.deps, async (uow) => {
+        if (!command) await eventsRepo.countError(uow.trx, row.integration_id);
+        await this.deps.spine.record(uow, systemActor, {
+          verb: 'alerts.set_aside',
+          subject: command ? { type: 'integration', id: COMMAND_SOURCE, label: 'pipeline command' } : { type: 'integration', id: row.integration_id, label: (await this.integrationOf(row.integration_id)).name },
+          summary: `${command ? 'A pipeline command' : `A batch of ${row.alert_count} alert(s)`} could not be stored and was set aside: ${(error as Error).message ?? String(error)}`.slice(0, 500),
+          data: { logId, alerts: row.alert_count, error: String((error as Error).message ?? error).slice(0, 500) },
+        });
+        await eventsRepo.setWatermark(uow.trx, WATERMARK, logId, at);
+      });
+    } catch (failure) {
+      this.logger.error({ err: failure }, 'alert pipeline: could not set a refused batch aside; retrying later');
+      return;
+    }
+    this.logger.error({ err: error, logId }, 'alert pipeline: a batch the database refuses was set aside; it stays in the intake log');
+    this.watermark = logId;
+    if (!command) this.log.processed(row.alert_count);
+    this.metrics?.setAside();
   }
 
   /**

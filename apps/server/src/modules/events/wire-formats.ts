@@ -67,7 +67,8 @@ export function fromAlertmanager(body: AmBody, arrival: number, problems: Intake
       status: alert.status,
       severity: amSeverity[(labels.severity ?? '').toLowerCase()] ?? 'warning',
       summary: summary.slice(0, intakeLimits.maxSummaryLength),
-      source: labels.job ?? 'alertmanager',
+      // Label values may be 1,024 characters long; a source is at most 255.
+      source: (labels.job ?? 'alertmanager').slice(0, intakeLimits.maxSourceLength),
       labels,
       hints: labelHints(labels),
       startsAt,
