@@ -98,6 +98,10 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
     expectError(await postTeam(`{"slug":"${slug}","name":"N","nul\\u0000key":1}`, { 'content-type': 'application/json' }), 400, 'validation_failed', /^body\.nul\\u0000key: contains a NUL/);
     expectError(await call(t, 'GET', '/api/v1/teams/a%00b', { as: 'viewer' }), 400, 'validation_failed', /^params\.\w+: contains a NUL character/);
     expectError(await call(t, 'GET', '/api/v1/activity?team=a%00b', { as: 'viewer' }), 400, 'validation_failed', /^query\.team: contains a NUL character/);
+    const deep = `${'{"a":'.repeat(150_000)}"\\u0000"${'}'.repeat(150_000)}`;
+    const deepAnswer = await postTeam(deep, { 'content-type': 'application/json' });
+    expectError(deepAnswer, 400, 'validation_failed', /^body\.a\.a\.a.*…: contains a NUL character/);
+    expect(deepAnswer.body.length).toBeLessThan(1000);
     // An escaped backslash followed by "u0000" is six ordinary characters.
     const fine = await postTeam(`{"slug":"${slug}","name":"C:\\\\u0000"}`, { 'content-type': 'application/json' });
     expect(fine.status, fine.body).toBe(201);
