@@ -13,6 +13,7 @@ import type { CmdbGraph, GraphMutation } from './graph/cmdb-graph.js';
 import { ciHistoryRow, diffCi, relationshipHistoryRow } from './history.js';
 import { loadTeams, resolveTeam } from './teams-lookup.js';
 import { decodeNameCursor, encodeNameCursor } from '../../platform/pagination.js';
+import { truncate } from '../../platform/text.js';
 
 type CreateCi = z.output<typeof createCiBody>;
 type UpdateCi = z.output<typeof updateCiBody>;
@@ -132,7 +133,7 @@ export function createCisService(deps: ModuleDeps, identity: IdentityServices, g
           await cmdbRepo.insertHistory(uow.trx, [ciHistoryRow(actor, at, 'updated', row, changes, `changed ${fields}`)]);
           await record(uow, actor, {
             verb: 'ci.updated', subject: { type: 'ci', id: row.id, label: row.name }, team: row.team_id ? teams.byId.get(row.team_id) : null,
-            summary: `updated ${row.name} (${fields})`.slice(0, 500), data: { key: row.key, changes },
+            summary: truncate(`updated ${row.name} (${fields})`, 500), data: { key: row.key, changes },
           });
           mutations.push({ kind: 'ci', ci: graphCiOf(row, attributesOf(row)) });
           return presentCi(row, teams);

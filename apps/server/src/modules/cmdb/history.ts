@@ -2,6 +2,7 @@ import type { FieldChange } from './cmdb.types.js';
 import type { Actor } from '../../platform/activity/activity-spine.js';
 import type { CiRow, NewHistoryRow } from './cmdb.repo.js';
 import { canonicalJson } from './json.js';
+import { truncate } from '../../platform/text.js';
 
 /** A CI as history compares it: the team by slug, so the diff reads without a look-up. */
 export interface CiState {
@@ -48,7 +49,7 @@ export function ciHistoryRow(actor: Actor, at: number, action: 'created' | 'upda
     at, actor_id: actor.id, actor_name: actor.name ?? 'Opsloom', subject_type: 'ci', action,
     ci_id: ci.id, ci_key: ci.key, ci_name: ci.name, ci_type: ci.type,
     related_ci_id: null, related_ci_key: null, related_ci_name: null, related_ci_type: null, relationship_id: null,
-    summary: summary.slice(0, 500), changes: JSON.stringify(changes),
+    summary: truncate(summary, 500), changes: JSON.stringify(changes),
   };
 }
 
@@ -62,6 +63,6 @@ export function relationshipHistoryRow(
     at, actor_id: actor.id, actor_name: actor.name ?? 'Opsloom', subject_type: 'relationship', action,
     ci_id: from.id, ci_key: from.key, ci_name: from.name, ci_type: from.type,
     related_ci_id: to.id, related_ci_key: to.key, related_ci_name: to.name, related_ci_type: to.type, relationship_id: rel.id,
-    summary: `${verb} ${from.key} ${rel.type} ${to.key}${why ? ` (${why})` : ''}`.slice(0, 500), changes: JSON.stringify(changes),
+    summary: truncate(`${verb} ${from.key} ${rel.type} ${to.key}${why ? ` (${why})` : ''}`, 500), changes: JSON.stringify(changes),
   };
 }

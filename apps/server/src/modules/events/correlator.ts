@@ -12,6 +12,7 @@ import {
 } from './correlation-state.js';
 import { addToCandidates, chooseRoot, combine, countAlert, emptyCandidate, explainRoot, fitOf, pathFromRoot, unionFit, UpstreamCache } from './root-cause.js';
 import type { CiInfo, TopologyView } from './topology.js';
+import { truncate } from '../../platform/text.js';
 
 export interface CorrelationInput {
   ci: CiInfo | null;
@@ -185,7 +186,7 @@ export class Correlator {
 
   private openIncident(input: CorrelationInput): IncidentState {
     const incident: IncidentState = {
-      id: newId(), number: this.nextNumber++, status: 'open', title: input.summary.slice(0, 300), firstSummary: input.summary,
+      id: newId(), number: this.nextNumber++, status: 'open', title: truncate(input.summary, 300), firstSummary: input.summary,
       rootCiId: null, rootCiKey: null, rootExplanation: '', candidates: null, cis: new Map(), labelKeys: new Set(), alerts: new Set(),
       alertCount: 0, severity: 0, teamId: input.integrationTeamId, fallbackTeamId: input.integrationTeamId, integrationId: input.integrationId,
       startedAt: input.eventAt, lastAlertAt: input.eventAt, createdAt: Date.now(), resolvedAt: null, mergedInto: null, isNew: true, dirty: true,
@@ -234,7 +235,7 @@ export class Correlator {
     incident.rootCiId = choice.id;
     incident.rootCiKey = ci?.key ?? choice.id;
     incident.teamId = ci?.teamId ?? incident.fallbackTeamId;
-    incident.title = `${incident.firstSummary.slice(0, 200)} (root cause: ${ci?.name ?? choice.id})`;
+    incident.title = `${truncate(incident.firstSummary, 200)} (root cause: ${ci?.name ?? choice.id})`;
     this.index(incident);
   }
 

@@ -187,6 +187,15 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect(items.find((i) => i.fingerprint === 'f'.repeat(200))?.labels).toEqual(labels);
     const source = await t.database.handle.db.selectFrom('alerts').select('source').where('dedup_key', '=', 'f'.repeat(200)).executeTakeFirstOrThrow();
     expect(source.source).toBe('j'.repeat(255));
+    // Text cut to a column's size (titles at 300) keeps emoji whole: half of one is not storable text.
+    const emoji = { status: 'firing', labels: { alertname: 'EmojiAtTheCut', job: `${'j'.repeat(254)}🔥` }, annotations: { summary: `${'a'.repeat(299)}${'🔥'.repeat(362)}` }, startsAt: new Date().toISOString(), fingerprint: 'emoji-at-the-cut' };
+    expect((await post('/api/v1/integrations/alertmanager', { version: '4', alerts: [emoji] }, { authorization: `Bearer ${am.routingKey}` })).statusCode).toBe(202);
+    await drained();
+    const stored = await t.database.handle.db.selectFrom('alerts').select(['source', 'summary', 'incident_id']).where('dedup_key', '=', 'emoji-at-the-cut').executeTakeFirstOrThrow();
+    expect(stored.source).toBe('j'.repeat(254));
+    expect(stored.summary).toBe(`${'a'.repeat(299)}${'🔥'.repeat(362)}`);
+    const incident = (await get(`/api/v1/incidents/${stored.incident_id}`)).json<{ title: string }>();
+    expect(incident.title).toBe('a'.repeat(299));
   });
 
   it('sets aside a batch the database refuses to store, and goes on with the batches after it', async () => {

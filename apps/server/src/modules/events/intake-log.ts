@@ -5,6 +5,7 @@ import { eventsRepo } from './events.repo.js';
 import type { EventsMetrics } from './events.metrics.js';
 import type { NormalizedAlert } from './normalized.js';
 import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
+import { truncate } from '../../platform/text.js';
 
 interface Pending {
   integrationId: string;
@@ -102,7 +103,7 @@ export class IntakeLog {
       try {
         const rows = batch.map((p) => ({
           integration_id: p.integrationId, received_at: p.receivedAt, alert_count: p.alerts.length,
-          sample: (p.command?.kind ?? p.alerts[0]?.summary ?? '').slice(0, 200), body: JSON.stringify(p.command ?? p.alerts),
+          sample: truncate(p.command?.kind ?? p.alerts[0]?.summary ?? '', 200), body: JSON.stringify(p.command ?? p.alerts),
         }));
         // Durable before anyone is answered; the fsync runs off the event loop, so requests
         // arriving meanwhile are parsed and queue up for the next commit.

@@ -14,6 +14,7 @@ import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
 import { incidentFromRow, toWrites } from './pipeline-state.js';
 import { relaxedTransaction } from './relaxed-commit.js';
 import type { TopologyView } from './topology.js';
+import { truncate } from '../../platform/text.js';
 
 const WATERMARK = 'alerts';
 // Bounded so one transaction stays short and the first incidents show within a second.
@@ -231,8 +232,8 @@ export class AlertPipeline {
         await this.deps.spine.record(uow, systemActor, {
           verb: 'alerts.set_aside',
           subject: command ? { type: 'integration', id: COMMAND_SOURCE, label: 'pipeline command' } : { type: 'integration', id: row.integration_id, label: (await this.integrationOf(row.integration_id)).name },
-          summary: `${command ? 'A pipeline command' : `A batch of ${row.alert_count} alert(s)`} could not be stored and was set aside: ${(error as Error).message ?? String(error)}`.slice(0, 500),
-          data: { logId, alerts: row.alert_count, error: String((error as Error).message ?? error).slice(0, 500) },
+          summary: truncate(`${command ? 'A pipeline command' : `A batch of ${row.alert_count} alert(s)`} could not be stored and was set aside: ${(error as Error).message ?? String(error)}`, 500),
+          data: { logId, alerts: row.alert_count, error: truncate(String((error as Error).message ?? error), 500) },
         });
         await eventsRepo.setWatermark(uow.trx, WATERMARK, logId, at);
       });

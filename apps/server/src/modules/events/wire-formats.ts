@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type AlertSeverity, type alertmanagerWebhookBody, type genericEvent, intakeLimits, type pagerDutyEvent } from '@opsloom/api';
 import type { z } from 'zod';
 import { type CiHintSource, labelHints, type NormalizedAlert } from './normalized.js';
+import { truncate } from '../../platform/text.js';
 
 /** Problems found in a batch, each `field: problem`; the batch is rejected whole when any. */
 export class IntakeProblems {
@@ -66,9 +67,9 @@ export function fromAlertmanager(body: AmBody, arrival: number, problems: Intake
       dedupKey: alert.fingerprint ?? hash(...Object.entries(labels).sort().flat()),
       status: alert.status,
       severity: amSeverity[(labels.severity ?? '').toLowerCase()] ?? 'warning',
-      summary: summary.slice(0, intakeLimits.maxSummaryLength),
+      summary: truncate(summary, intakeLimits.maxSummaryLength),
       // Label values may be 1,024 characters long; a source is at most 255.
-      source: (labels.job ?? 'alertmanager').slice(0, intakeLimits.maxSourceLength),
+      source: truncate(labels.job ?? 'alertmanager', intakeLimits.maxSourceLength),
       labels,
       hints: labelHints(labels),
       startsAt,
@@ -111,7 +112,7 @@ export function labelsFromAlertmanagerDetails(details: unknown): Record<string, 
   const labels: Record<string, string> = {};
   for (const line of block?.[1].split('\n') ?? []) {
     const m = /^ - ([A-Za-z_][A-Za-z0-9_]*) = (.*)$/.exec(line);
-    if (m) labels[m[1]] = m[2].slice(0, intakeLimits.maxLabelValueLength);
+    if (m) labels[m[1]] = truncate(m[2], intakeLimits.maxLabelValueLength);
   }
   return labels;
 }

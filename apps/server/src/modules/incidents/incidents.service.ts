@@ -6,6 +6,7 @@ import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
 import { presentIncident } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepo } from './incidents.repo.js';
+import { truncate } from '../../platform/text.js';
 
 /** An incident as correlation hands it over for storage. */
 export interface IncidentSnapshot {
@@ -65,7 +66,7 @@ export function createIncidentsService(deps: ModuleDeps, identity: IdentityServi
   }
 
   const toRow = (s: IncidentSnapshot, at: number) => ({
-    id: s.id, number: s.number, title: s.title.slice(0, 300), severity: s.severity, status: s.status, team_id: s.teamId, integration_id: s.integrationId,
+    id: s.id, number: s.number, title: truncate(s.title, 300), severity: s.severity, status: s.status, team_id: s.teamId, integration_id: s.integrationId,
     root_ci_id: s.rootCiId, root_ci_key: s.rootCiKey, root_explanation: s.rootExplanation, ci_keys: JSON.stringify(s.ciKeys.slice(0, 500)),
     alert_count: s.alertCount, open_alert_count: s.openAlertCount, merged_into: s.mergedInto, started_at: s.startedAt, last_alert_at: s.lastAlertAt,
     resolved_at: s.resolvedAt, created_at: s.createdAt, updated_at: at,

@@ -92,7 +92,7 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
     await expectNothingWrittenAndAlive();
   });
 
-  it('a NUL character (which PostgreSQL text cannot hold) in a body, path or query → 400 naming the field', async () => {
+  it('text the databases cannot both store (NUL, half a surrogate pair) in a body, path or query → 400 naming the field', async () => {
     const slug = unique('nul');
     expectError(await postTeam(`{"slug":"${slug}","name":"Nul\\u0000team"}`, { 'content-type': 'application/json' }), 400, 'validation_failed', /^body\.name: contains a NUL character/);
     expectError(await postTeam(`{"slug":"${slug}","name":"N","nul\\u0000key":1}`, { 'content-type': 'application/json' }), 400, 'validation_failed', /^body\.nul\\u0000key: contains a NUL/);
@@ -102,6 +102,11 @@ describe.each(testDatabaseKinds())('bad input on %s', (kind) => {
     const deepAnswer = await postTeam(deep, { 'content-type': 'application/json' });
     expectError(deepAnswer, 400, 'validation_failed', /^body\.a\.a\.a.*…: contains a NUL character/);
     expect(deepAnswer.body.length).toBeLessThan(1000);
+    // Half of a surrogate pair is not Unicode (PostgreSQL's jsonb refuses it); a whole pair, escaped, is an emoji.
+    expectError(await postTeam(`{"slug":"${slug}","name":"half \\ud83d pair"}`, { 'content-type': 'application/json' }), 400, 'validation_failed', /^body\.name: contains half of a UTF-16 surrogate pair/);
+    const pair = await postTeam(`{"slug":"${unique('pair')}","name":"fire \\ud83d\\udd25"}`, { 'content-type': 'application/json' });
+    expect(pair.status, pair.body).toBe(201);
+    expect(pair.json<{ name: string }>().name).toBe('fire 🔥');
     // An escaped backslash followed by "u0000" is six ordinary characters.
     const fine = await postTeam(`{"slug":"${slug}","name":"C:\\\\u0000"}`, { 'content-type': 'application/json' });
     expect(fine.status, fine.body).toBe(201);

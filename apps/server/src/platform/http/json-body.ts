@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { assertNoNulCharacter } from './nul-characters.js';
+import { assertStorableText, mayHoldUnstorableText } from './storable-text.js';
 
 /**
  * JSON.parse keeps the last of two equal keys without a word; for an operations tool
@@ -57,7 +57,6 @@ export function parseJsonBody(text: string): unknown {
     throw new AppError('malformed_json', `body: not valid JSON (${(error as Error).message})`);
   }
   assertSafeJsonKeys(text);
-  // A NUL can only arrive escaped; the walk runs only when the text has such an escape.
-  if (text.includes('\\u0000')) assertNoNulCharacter(value, 'body');
+  if (mayHoldUnstorableText(text)) assertStorableText(value, 'body');
   return value;
 }

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { checkAccess, checkCsrf } from './access.js';
 import { errorAnswer } from './error-handler.js';
-import { assertNoNulCharacter } from './nul-characters.js';
+import { assertStorableText } from './storable-text.js';
 import type { Authenticator, Principal } from './principal.js';
 
 type Parsed<T, K extends keyof T> = T[K] extends z.ZodType ? z.output<T[K]> : undefined;
@@ -73,8 +73,8 @@ export function createOperationRegistrar(app: FastifyInstance, authenticate: Aut
       },
       // `%00` in a path or query string (bodies are checked as they are parsed, json-body.ts).
       preValidation: async (request) => {
-        assertNoNulCharacter(request.params, 'params');
-        assertNoNulCharacter(request.query, 'query');
+        assertStorableText(request.params, 'params');
+        assertStorableText(request.query, 'query');
       },
       handler: async (request, reply) => {
         const context = {
