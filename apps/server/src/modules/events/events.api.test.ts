@@ -171,6 +171,20 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect(nul.statusCode).toBe(400);
     expect(nul.json<{ error: { message: string } }>().error.message).toMatch(/^body\.alerts\.0\.labels\.instance: contains a NUL character/);
     expect(await logRows()).toBe(before);
+    // A cursor this server did not issue is refused, not read as a place to page from.
+    for (const url of ['/api/v1/incidents?cursor=abc', '/api/v1/alerts?cursor=%25zz', '/api/v1/inbox?cursor=0']) {
+      const page = await get(url);
+      expect(page.statusCode, url).toBe(400);
+      expect(page.json<{ error: { message: string } }>().error.message).toBe('query.cursor: not a cursor this server issued');
+    }
+    // The cursors it issues page on, newest first, without repeats.
+    for (const list of ['/api/v1/incidents?status=all', '/api/v1/alerts?status=all']) {
+      const first = (await get(`${list}&limit=1`)).json<{ items: Array<{ id: string }>; nextCursor: string }>();
+      expect(first.nextCursor, list).toBe(first.items[0].id);
+      const second = (await get(`${list}&limit=1&cursor=${first.nextCursor}`)).json<{ items: Array<{ id: string }> }>();
+      expect(second.items).toHaveLength(1);
+      expect(second.items[0].id < first.items[0].id, list).toBe(true);
+    }
     // Counted in an onResponse hook, which may finish after inject() has returned.
     await vi.waitFor(async () => {
       const detail = (await get(`/api/v1/integrations/${generic.id}`)).json<{ errorCount: number }>();
