@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -294,6 +295,35 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect(after('opsloom_intake_backlog_alerts')).toBe(0);
     expect(after('opsloom_alerts_open')).toBe(t.services.events.pipeline?.openAlertCount);
     expect(after('opsloom_incidents_open')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers 429 with Retry-After while too many bytes of batches are being received, and takes them again once they are done', async () => {
+    const inFlight = t.services.events.inFlight;
+    expect(inFlight.bytes).toBe(0);
+    const limit = inFlight.limit;
+    inFlight.limit = 150_000;
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = new URL(address);
+    // A sender that declares 100 kB and stops half-way: its reservation holds while the connection is open.
+    const slow = net.connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => slow.once('connect', resolve));
+    slow.write(`POST /api/v1/integrations/alertmanager HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nauthorization: Bearer ${am.routingKey}\r\ncontent-length: 100000\r\n\r\n{"alerts": [`);
+    try {
+      await vi.waitFor(() => expect(inFlight.bytes).toBe(100_000));
+      const batch = JSON.stringify({ version: '4', alerts: [{ status: 'firing', labels: { alertname: 'InFlight', pad: 'p'.repeat(1000) }, startsAt: new Date().toISOString(), fingerprint: 'in-flight' }] }).padEnd(60_000, ' ');
+      const send = () => fetch(`${address}/api/v1/integrations/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${am.routingKey}` }, body: batch });
+      const refused = await send();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^intake is receiving 98 KiB of batches already/);
+      slow.destroy();
+      await vi.waitFor(() => expect(inFlight.bytes).toBe(0));
+      expect((await send()).status).toBe(202);
+      expect(inFlight.bytes).toBe(0);
+    } finally {
+      slow.destroy();
+      inFlight.limit = limit;
+    }
   });
 
   it('keeps an accepted batch across a stop and replays it on the next start', async () => {

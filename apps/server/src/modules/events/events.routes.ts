@@ -1,4 +1,4 @@
-import { eventsApi, incidentsApi } from '@opsloom/api';
+import { eventsApi, incidentsApi, intakeLimits } from '@opsloom/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/http/principal.js';
 import type { RegisterOperation } from '../../platform/http/register-operation.js';
@@ -7,6 +7,9 @@ import type { EventsServices } from './index.js';
 import { pagerDutyThrottled } from './intake.service.js';
 
 const intakeUrls = new Map<string, IntakeFormat>([['/api/v1/integrations/alertmanager', 'alertmanager'], ['/api/v1/events', 'generic']]);
+const intakeBodyLimits = new Map<string, number>(
+  [eventsApi.ingestAlertmanager, eventsApi.ingestEvents, eventsApi.enqueuePagerDuty].map((operation) => [operation.path, operation.bodyLimit ?? intakeLimits.maxBodyBytes]),
+);
 
 /** Where integrations should post: OPSLOOM_PUBLIC_URL, else the address this request came to. */
 const baseUrlOf = (request: FastifyRequest, publicUrl: string | undefined) => (publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
@@ -38,7 +41,7 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
     // Bodies refused before the handler (malformed JSON, too large, wrong type) answer in PagerDuty's shape too.
     errorBody: (status, body) => {
       if (status >= 500) return body;
-      events.metrics.rejected('pagerduty', status === 429 ? 'backlog_full' : 'invalid');
+      events.metrics.rejected('pagerduty', status === 429 ? 'overloaded' : 'invalid');
       return status === 429 ? pagerDutyThrottled : { status: 'invalid event', message: 'Event object is invalid', errors: [body.error.message] };
     },
   });
@@ -48,13 +51,23 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
   register(incidentsApi.listIncidentAlerts, async ({ params }) => alerts.ofIncident(params.id));
   register(incidentsApi.resolveIncident, async ({ params, body, request }) => events.resolveIncident(actorOf(request), params.id, body.note));
 
+  // Before a batch's body is read: room for it among the bodies being received (in-flight-bodies.ts).
+  app.addHook('onRequest', async (request, reply) => {
+    const bodyLimit = intakeBodyLimits.get(request.routeOptions.url ?? '');
+    if (bodyLimit === undefined) return;
+    const declared = Number(request.headers['content-length']);
+    const bytes = Number.isFinite(declared) && declared > 0 ? Math.min(declared, bodyLimit) : bodyLimit;
+    events.inFlight.reserve(bytes);
+    reply.raw.once('close', () => events.inFlight.release(bytes));
+  });
+
   // Rejected intake requests count against their integration ("error count" in the UI),
   // including those Fastify rejects before a handler runs (schema, size).
   app.addHook('onResponse', async (request, reply) => {
     const format = intakeUrls.get(request.routeOptions.url ?? '');
     if (reply.statusCode < 400 || reply.statusCode === 401 || !format) return;
     // (PagerDuty's endpoint answers in its own shape, outside this hook; intake counts those.)
-    if (reply.statusCode === 429) events.metrics.rejected(format, 'backlog_full');
+    if (reply.statusCode === 429) events.metrics.rejected(format, 'overloaded');
     else if (reply.statusCode < 500) events.metrics.rejected(format, 'invalid');
     const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
     try {

@@ -10,6 +10,7 @@ import { type CorrelationOptions, defaultCorrelationOptions } from './correlatio
 import { createEventsMetrics } from './events.metrics.js';
 import { createIntakeService } from './intake.service.js';
 import { DEFAULT_MAX_BACKLOG, IntakeLog } from './intake-log.js';
+import { InFlightBodies } from './in-flight-bodies.js';
 import { createIntegrationsService } from './integrations.service.js';
 import { AlertPipeline } from './pipeline.js';
 import { PipelineLeadership } from './pipeline-leader.js';
@@ -46,6 +47,7 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
     alerts: createAlertsService(deps, identity, incidents),
     log,
     metrics,
+    inFlight: new InFlightBodies(),
     get pipeline(): AlertPipeline | null {
       return pipeline;
     },

@@ -108,7 +108,7 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog, metrics: E
         await accept('pagerduty', integration.id, [alert], arrival);
       } catch (error) {
         if (error instanceof AppError && error.code === 'rate_limited') {
-          metrics.rejected('pagerduty', 'backlog_full');
+          metrics.rejected('pagerduty', 'overloaded');
           return { httpStatus: 429, body: pagerDutyThrottled };
         }
         throw error;
