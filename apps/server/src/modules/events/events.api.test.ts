@@ -241,6 +241,31 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     }
   });
 
+  it('after a run and its reload both fail (the database away), reloads before going on: re-sent alerts still fold', async () => {
+    const db = t.database.handle.db;
+    const auth = { authorization: `Bearer ${generic.routingKey}` };
+    const event = { source: 'cron', ci: 'stor-01', summary: 'array degraded', severity: 'major', status: 'firing', fingerprint: 'outage-fold' };
+    expect((await post('/api/v1/events', event, auth)).statusCode).toBe(202);
+    await drained();
+    const rowsOf = () => db.selectFrom('alerts').select(['id', 'count']).where('dedup_key', '=', 'outage-fold').execute();
+    expect(await rowsOf()).toHaveLength(1);
+    // Incidents out of reach: the run's commit fails, and so does reloading the open incidents.
+    await sql`alter table incidents rename to incidents_away`.execute(db);
+    try {
+      expect((await post('/api/v1/events', { ...event, fingerprint: 'outage-new' }, auth)).statusCode).toBe(202);
+      await vi.waitFor(async () => expect((await t.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/^opsloom_intake_backlog_alerts [1-9]/m));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      await sql`alter table incidents_away rename to incidents`.execute(db);
+    }
+    expect((await post('/api/v1/events', event, auth)).statusCode).toBe(202);
+    await drained();
+    const rows = await rowsOf();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].count).toBe(2);
+    expect(await db.selectFrom('alerts').select('id').where('dedup_key', '=', 'outage-new').execute()).toHaveLength(1);
+  });
+
   it('answers 429 with Retry-After when the backlog is full', async () => {
     const log = t.services.events.log;
     const limit = log.maxBacklog;

@@ -47,6 +47,8 @@ export class AlertPipeline {
   private lastRunAt = 0;
   private current: Promise<void> = Promise.resolve();
   private readonly addedLog = new Map<string, { lastAt: number; pending: number }>();
+  /** Memory may be ahead of storage (a run failed and reloading did too): load before the next run. */
+  private stale = false;
   /** Runs take one log row at a time up to this id (a run the database refused). */
   private isolateThrough = 0;
 
@@ -128,11 +130,16 @@ export class AlertPipeline {
     return { openAlerts: this.processor.openAlerts.size, openIncidents: this.processor.correlator.open.size };
   }
 
+  /**
+   * Builds the correlation state from storage, and only then replaces the old one: a load
+   * that fails half-way (the database gone again) leaves `stale` set, and the next run loads
+   * again before it processes anything, never with a half-restored state.
+   */
   private async load(): Promise<void> {
     const db = this.deps.database.db;
-    this.watermark = await eventsRepo.watermark(db, WATERMARK);
+    const watermark = await eventsRepo.watermark(db, WATERMARK);
     const correlator = new Correlator(this.topology, (await this.incidents.maxNumber()) + 1, this.options);
-    this.processor = new AlertProcessor(this.topology, correlator);
+    const processor = new AlertProcessor(this.topology, correlator);
     const open = new Map<string, IncidentState>();
     for (const row of await this.incidents.openRows()) {
       const incident = incidentFromRow(row, this.topology);
@@ -141,8 +148,11 @@ export class AlertPipeline {
     }
     for (const row of await eventsRepo.openAlerts(db)) {
       const incident = row.incident_id ? open.get(row.incident_id) ?? null : null;
-      this.processor.restoreAlert(row.integration_id, row.dedup_key, { id: row.id, incident, ciId: row.ci_id, startsAt: row.starts_at, count: row.count });
+      processor.restoreAlert(row.integration_id, row.dedup_key, { id: row.id, incident, ciId: row.ci_id, startsAt: row.starts_at, count: row.count });
     }
+    this.watermark = watermark;
+    this.processor = processor;
+    this.stale = false;
   }
 
   private async integrationOf(integrationId: string): Promise<{ teamId: string | null; name: string }> {
@@ -157,6 +167,7 @@ export class AlertPipeline {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
+      if (this.stale) await this.load();
       const wait = this.lastRunAt + MIN_RUN_GAP_MS - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.lastRunAt = Date.now();
@@ -176,6 +187,9 @@ export class AlertPipeline {
       const missing = rows.filter((_, i) => !batches[i]).map((row) => Number(row.id));
       const bodies = missing.length > 0 ? await eventsRepo.readLogBodies(this.deps.database.db, missing) : null;
       const changes = new ChangeSet();
+      // From the first batch applied in memory until the run commits, memory is ahead of
+      // storage: any failure in between (not only the commit's) reloads before the next run.
+      this.stale = true;
       let last = this.watermark;
       let alerts = 0;
       for (const [i, row] of rows.entries()) {
@@ -190,6 +204,7 @@ export class AlertPipeline {
       }
       try {
         await this.persist(changes, last);
+        this.stale = false;
         this.watermark = last;
         this.log.processed(alerts);
         this.metrics?.processed({
