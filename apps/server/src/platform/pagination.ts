@@ -17,3 +17,17 @@ export function decodeNameCursor(cursor: string): { name: string; id: string } {
   }
   throw invalid('query.cursor', 'not a cursor this server issued');
 }
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A keyset cursor for lists sorted by id (UUIDv7, so newest first): the id of the last item
+ * of the previous page. Anything else did not come from this server; compared as text it
+ * would page from an arbitrary place (differently under each database's collation), so it
+ * is refused instead.
+ */
+export function decodeIdCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  if (!uuid.test(cursor)) throw invalid('query.cursor', 'not a cursor this server issued');
+  return cursor;
+}

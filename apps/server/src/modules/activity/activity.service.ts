@@ -12,7 +12,7 @@ import { presentActivity, presentAudit } from './activity.presenter.js';
 import { activityScopeFor, canSeeActivity } from './activity.policy.js';
 import { type ActivityFilter, activityRepo } from './activity.repo.js';
 import { extractMentions } from './mentions.js';
-import { idCursor } from '../../platform/id-cursor.js';
+import { decodeIdCursor } from '../../platform/pagination.js';
 
 export interface ActivityQuery {
   team?: string;
@@ -127,7 +127,7 @@ export function createActivityService(deps: ModuleDeps, identity: IdentityServic
     },
 
     async inbox(principal: Principal, query: { unread?: boolean; limit: number; cursor?: string }) {
-      const rows = await activityRepo.inbox(db, principal.userId, { unread: query.unread, beforeId: idCursor(query.cursor), limit: query.limit + 1 });
+      const rows = await activityRepo.inbox(db, principal.userId, { unread: query.unread, beforeId: decodeIdCursor(query.cursor), limit: query.limit + 1 });
       const items: InboxEntry[] = rows.slice(0, query.limit).map((row) => ({
         id: row.inbox_id,
         reason: row.reason as InboxEntry['reason'],

@@ -6,7 +6,7 @@ import type { IncidentsService } from '../incidents/index.js';
 import { presentAlert } from './events.presenter.js';
 import { type AlertRow, eventsRepo } from './events.repo.js';
 import { decodeReason } from './reason-text.js';
-import { idCursor } from '../../platform/id-cursor.js';
+import { decodeIdCursor } from '../../platform/pagination.js';
 
 type AlertsQuery = z.output<typeof eventsApi.alertsQuery>;
 const DAY = 86_400_000;
@@ -32,7 +32,7 @@ export function createAlertsService(deps: ModuleDeps, identity: IdentityServices
       if (query.team) teamId = (await identity.teams.require(query.team)).id;
       const rows = await eventsRepo.listAlerts(db, {
         status: query.status === 'all' ? undefined : query.status, severity: query.severity, integrationId: query.integration, teamId,
-        ciKey: query.ci, incidentId: query.incident, unmapped: query.unmapped, beforeId: idCursor(query.cursor),
+        ciKey: query.ci, incidentId: query.incident, unmapped: query.unmapped, beforeId: decodeIdCursor(query.cursor),
       }, query.limit + 1);
       const page = rows.slice(0, query.limit);
       return { items: await present(page), nextCursor: rows.length > query.limit ? page[page.length - 1].id : null };

@@ -7,7 +7,7 @@ import type { IdentityServices } from '../identity/index.js';
 import { presentIncident } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepo } from './incidents.repo.js';
 import { truncate } from '../../platform/text.js';
-import { idCursor } from '../../platform/id-cursor.js';
+import { decodeIdCursor } from '../../platform/pagination.js';
 
 /** An incident as correlation hands it over for storage. */
 export interface IncidentSnapshot {
@@ -112,7 +112,7 @@ export function createIncidentsService(deps: ModuleDeps, identity: IdentityServi
     },
 
     async list(status: 'open' | 'resolved' | 'all', cursor: string | undefined, limit: number): Promise<{ items: IncidentSummary[]; nextCursor: string | null }> {
-      const rows = await incidentsRepo.list(db, status, idCursor(cursor), limit + 1);
+      const rows = await incidentsRepo.list(db, status, decodeIdCursor(cursor), limit + 1);
       const page = rows.slice(0, limit);
       const teams = await teamsOf(page.map((row) => row.team_id));
       return { items: page.map((row) => presentIncident(row, teams)), nextCursor: rows.length > limit ? page[page.length - 1].id : null };
