@@ -50,6 +50,10 @@ export const integration = z
     url: z.string().describe('Where the monitoring tool posts'),
     eventCount: z.number().int().describe('Alerts accepted so far'),
     errorCount: z.number().int().describe('Requests rejected as invalid so far'),
+    lastError: z
+      .object({ at: timestamp, message: z.string().describe('What the request was answered, e.g. `400: body.alerts.0.startsAt: more than one day in the future; …`') })
+      .nullable()
+      .describe('The most recent rejected request, null when none'),
     lastEventAt: timestamp.nullable(),
     createdAt: timestamp,
   })

@@ -3,6 +3,7 @@ import * as foundation from './2026-11-21T20-00_foundation.js';
 import * as cmdb from './2026-11-21T21-00_cmdb.js';
 import * as events from './2026-11-21T22-00_events.js';
 import * as alertsCiIndex from './2026-11-22T09-00_alerts_ci_index.js';
+import * as integrationLastError from './2026-11-22T10-00_integration_last_error.js';
 
 /**
  * Every migration, in order. Forward-only: a landed migration is never edited; a change
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T21-00_cmdb': cmdb,
   '2026-11-21T22-00_events': events,
   '2026-11-22T09-00_alerts_ci_index': alertsCiIndex,
+  '2026-11-22T10-00_integration_last_error': integrationLastError,
 };

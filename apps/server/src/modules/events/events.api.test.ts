@@ -113,6 +113,7 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect(invalid.json<{ errors: string[] }>().errors[0]).toMatch(/^event_action: /);
     const noKey = await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'resolve' });
     expect(noKey.json<{ errors: string[] }>().errors).toEqual(["dedup_key: required for 'resolve'"]);
+    expect((await get(`/api/v1/integrations/${pd.id}`)).json<{ lastError: { message: string } | null }>().lastError?.message).toBe("400: dedup_key: required for 'resolve'");
     // Bodies refused before the handler still answer in PagerDuty's shape.
     const malformed = await post('/v2/enqueue', '{"routing_key": ');
     expect(malformed.statusCode).toBe(400);
@@ -188,8 +189,15 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     }
     // Counted in an onResponse hook, which may finish after inject() has returned.
     await vi.waitFor(async () => {
-      const detail = (await get(`/api/v1/integrations/${generic.id}`)).json<{ errorCount: number }>();
+      const detail = (await get(`/api/v1/integrations/${generic.id}`)).json<{ errorCount: number; lastError: { message: string } | null }>();
       expect(detail.errorCount).toBeGreaterThanOrEqual(4);
+      // The last refusal, as the sender was answered.
+      expect(detail.lastError?.message).toMatch(/^400: body\.0\.labels\.blob: label value longer than 1024/);
+    });
+    await vi.waitFor(async () => {
+      const detail = (await get(`/api/v1/integrations/${am.id}`)).json<{ lastError: { at: string; message: string } | null }>();
+      expect(detail.lastError?.message).toMatch(/^400: body\.alerts\.0\.labels\.instance: contains a NUL character/);
+      expect(Date.now() - Date.parse(detail.lastError?.at ?? '')).toBeLessThan(60_000);
     });
   });
 

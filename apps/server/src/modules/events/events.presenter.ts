@@ -13,6 +13,7 @@ export function presentIntegration(row: IntegrationRow, team: TeamRef | null, ba
   return {
     id: row.id, kind: row.kind as Integration['kind'], name: row.name, team, routingKey: row.routing_key,
     url: `${baseUrl}${intakePath[row.kind]}`, eventCount: row.event_count, errorCount: row.error_count,
+    lastError: row.last_error_at !== null ? { at: toIso(row.last_error_at), message: row.last_error ?? '' } : null,
     lastEventAt: toIsoOrNull(row.last_event_at), createdAt: toIso(row.created_at),
   };
 }

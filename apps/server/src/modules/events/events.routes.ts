@@ -11,6 +11,16 @@ const intakeBodyLimits = new Map<string, number>(
   [eventsApi.ingestAlertmanager, eventsApi.ingestEvents, eventsApi.enqueuePagerDuty].map((operation) => [operation.path, operation.bodyLimit ?? intakeLimits.maxBodyBytes]),
 );
 
+/** The message of an `{"error": …}` answer, as sent. */
+function messageOf(payload: string | undefined): string {
+  try {
+    const message = (JSON.parse(payload ?? '') as { error?: { message?: unknown } }).error?.message;
+    return typeof message === 'string' ? message : 'rejected';
+  } catch {
+    return 'rejected';
+  }
+}
+
 /** Where integrations should post: OPSLOOM_PUBLIC_URL, else the address this request came to. */
 const baseUrlOf = (request: FastifyRequest, publicUrl: string | undefined) => (publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
 
@@ -61,18 +71,26 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
     reply.raw.once('close', () => events.inFlight.release(bytes));
   });
 
-  // Rejected intake requests count against their integration ("error count" in the UI),
-  // including those Fastify rejects before a handler runs (schema, size).
+  // What an intake request was refused with, for its integration's "last error".
+  const refusals = new WeakMap<FastifyRequest, string>();
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode >= 400 && typeof payload === 'string' && intakeUrls.has(request.routeOptions.url ?? '')) refusals.set(request, payload);
+    return payload;
+  });
+
+  // Invalid intake requests count against their integration ("errors" and "last error" in
+  // the UI), including those Fastify rejects before a handler runs (schema, size).
   app.addHook('onResponse', async (request, reply) => {
     const format = intakeUrls.get(request.routeOptions.url ?? '');
     if (reply.statusCode < 400 || reply.statusCode === 401 || !format) return;
     // (PagerDuty's endpoint answers in its own shape, outside this hook; intake counts those.)
     if (reply.statusCode === 429) events.metrics.rejected(format, 'overloaded');
     else if (reply.statusCode < 500) events.metrics.rejected(format, 'invalid');
+    if (reply.statusCode === 429 || reply.statusCode >= 500) return;
     const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
     try {
       const integration = await intake.integrationByKey(key);
-      if (integration) await integrations.countError(integration.id);
+      if (integration) await integrations.recordError(integration.id, `${reply.statusCode}: ${messageOf(refusals.get(request))}`);
     } catch (error) {
       // A statistic: never worth an unhandled error (e.g. while the server shuts down).
       request.log.warn({ err: error }, 'could not count an intake error');

@@ -8,6 +8,7 @@ import type { EventsMetrics, IntakeFormat } from './events.metrics.js';
 import type { IntakeLog } from './intake-log.js';
 import type { NormalizedAlert } from './normalized.js';
 import { fromAlertmanager, fromGeneric, fromPagerDuty, IntakeProblems } from './wire-formats.js';
+import { truncate } from '../../platform/text.js';
 
 /** A PagerDuty-shaped answer: PagerDuty clients read `status`, `message`, `dedup_key` and `errors`. */
 export interface PagerDutyReply {
@@ -83,8 +84,10 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog, metrics: E
     },
 
     async pagerDuty(raw: unknown): Promise<PagerDutyReply> {
-      const invalid = (errors: string[]): PagerDutyReply => {
+      /** `from`: the integration, once the routing key named one; it remembers the error. */
+      const invalid = async (errors: string[], from: IntegrationRow | null = null): Promise<PagerDutyReply> => {
         metrics.rejected('pagerduty', 'invalid');
+        if (from) await eventsRepo.recordError(db, from.id, truncate(`400: ${errors.join('; ')}`, 500), Date.now());
         return { httpStatus: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors } };
       };
       const parsed = pagerDutyEvent.safeParse(raw);
@@ -94,16 +97,13 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog, metrics: E
       const event = parsed.data;
       const integration = await integrationByKey(event.routing_key);
       if (!integration) return invalid(['routing_key: no integration has this routing key']);
-      if (event.event_action === 'trigger' && !event.payload) return invalid(["payload: required for 'trigger'"]);
-      if (event.event_action !== 'trigger' && !event.dedup_key) return invalid([`dedup_key: required for '${event.event_action}'`]);
+      if (event.event_action === 'trigger' && !event.payload) return invalid(["payload: required for 'trigger'"], integration);
+      if (event.event_action !== 'trigger' && !event.dedup_key) return invalid([`dedup_key: required for '${event.event_action}'`], integration);
       const dedupKey = event.dedup_key ?? randomBytes(16).toString('hex');
       const arrival = Date.now();
       const problems = new IntakeProblems();
       const alert = fromPagerDuty(event, dedupKey, arrival, problems);
-      if (!problems.ok) {
-        await eventsRepo.countError(db, integration.id);
-        return invalid(problems.problems);
-      }
+      if (!problems.ok) return invalid(problems.problems, integration);
       try {
         await accept('pagerduty', integration.id, [alert], arrival);
       } catch (error) {

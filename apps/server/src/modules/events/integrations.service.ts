@@ -8,6 +8,7 @@ import { type ModuleDeps, transact } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
 import { configSnippet, presentIntegration } from './events.presenter.js';
 import { eventsRepo, type IntegrationRow } from './events.repo.js';
+import { truncate } from '../../platform/text.js';
 
 type CreateIntegration = z.output<typeof createIntegrationBody>;
 
@@ -78,7 +79,8 @@ export function createIntegrationsService(deps: ModuleDeps, identity: IdentitySe
       });
     },
 
-    countError: (id: string) => eventsRepo.countError(db, id),
+    /** A request from this integration was rejected as invalid: `message` is what it was answered. */
+    recordError: (id: string, message: string) => eventsRepo.recordError(db, id, truncate(message, 500), Date.now()),
   };
 }
 

@@ -241,13 +241,14 @@ export class AlertPipeline {
     const logId = Number(row.id);
     const command = row.integration_id === COMMAND_SOURCE;
     const at = Date.now();
+    const summary = truncate(`${command ? 'A pipeline command' : `A batch of ${row.alert_count} alert(s)`} could not be stored and was set aside: ${(error as Error).message ?? String(error)}`, 500);
     try {
       await relaxedTransaction(this.deps, async (uow) => {
-        if (!command) await eventsRepo.countError(uow.trx, row.integration_id);
+        if (!command) await eventsRepo.recordError(uow.trx, row.integration_id, summary, at);
         await this.deps.spine.record(uow, systemActor, {
           verb: 'alerts.set_aside',
           subject: command ? { type: 'integration', id: COMMAND_SOURCE, label: 'pipeline command' } : { type: 'integration', id: row.integration_id, label: (await this.integrationOf(row.integration_id)).name },
-          summary: truncate(`${command ? 'A pipeline command' : `A batch of ${row.alert_count} alert(s)`} could not be stored and was set aside: ${(error as Error).message ?? String(error)}`, 500),
+          summary,
           data: { logId, alerts: row.alert_count, error: truncate(String((error as Error).message ?? error), 500) },
         });
         await eventsRepo.setWatermark(uow.trx, WATERMARK, logId, at);

@@ -59,13 +59,25 @@ describe.each(testDatabaseKinds())('migrations on %s', (kind) => {
     await db.insertInto('alerts').values([alert('a1', 'host-1'), alert('a2', 'host-2'), alert('a3', 'host-1'), alert('a4', null)]).execute();
     const byCi = () => db.selectFrom('alerts').select('id').where('ci_key', '=', 'host-1').orderBy('id', 'desc').execute();
     const answer = await byCi();
-    expect((await migrateToLatest(db)).applied).toEqual(['2026-11-22T09-00_alerts_ci_index']);
+    expect((await migrateToLatest(db)).applied).toEqual(Object.keys(migrations).filter((name) => name >= '2026-11-22T09-00_alerts_ci_index'));
     expect(await byCi()).toEqual(answer);
     expect(answer).toEqual([{ id: 'a3' }, { id: 'a1' }]);
     const indexes = kind === 'sqlite'
       ? (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'alerts'`.execute(db)).rows.map((r) => r.name)
       : (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'alerts'`.execute(db)).rows.map((r) => r.name);
     expect(indexes.includes('alerts_ci')).toBe(kind === 'postgres');
+  });
+
+  it('keeps integrations across the last-error migration, which starts them with none', async () => {
+    database = await createTestDatabase(kind, { migrate: false });
+    const db = database.handle.db;
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-11-22T10-00_integration_last_error'));
+    await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+    await sql`insert into integrations (id, kind, name, team_id, routing_key, event_count, error_count, last_event_at, disabled_at, created_at, updated_at)
+      values ('01900000-0000-7000-8000-0000000000a1', 'alertmanager', 'kept', null, 'key-kept', 7, 3, 5, null, 1, 2)`.execute(db);
+    expect((await migrateToLatest(db)).applied).toEqual(['2026-11-22T10-00_integration_last_error']);
+    expect(await db.selectFrom('integrations').select(['name', 'event_count', 'error_count', 'last_error_at', 'last_error']).execute())
+      .toEqual([{ name: 'kept', event_count: 7, error_count: 3, last_error_at: null, last_error: null }]);
   });
 
   it('migration names sort in the order they are listed', () => {

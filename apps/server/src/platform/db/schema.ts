@@ -122,6 +122,8 @@ export interface IntegrationsTable {
   event_count: number;
   error_count: number;
   last_event_at: number | null;
+  last_error_at: number | null;
+  last_error: string | null;
   disabled_at: number | null;
   created_at: number;
   updated_at: number;

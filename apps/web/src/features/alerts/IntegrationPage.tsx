@@ -1,5 +1,5 @@
-import { ActionIcon, Anchor, Breadcrumbs, Card, Code, CopyButton, Grid, Group, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconCheck, IconCopy } from '@tabler/icons-react';
+import { ActionIcon, Alert, Anchor, Breadcrumbs, Card, Code, CopyButton, Grid, Group, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../ui/PageHeader';
 import { RelativeTime } from '../../ui/RelativeTime';
@@ -85,6 +85,12 @@ export function IntegrationPage() {
                 {data.lastEventAt ? <RelativeTime value={data.lastEventAt} size="sm" fw={600} c="var(--mantine-color-text)" /> : <Text size="sm" fw={600}>never</Text>}
               </Card>
             </SimpleGrid>
+            {data.lastError && (
+              <Alert color="red" variant="light" radius="md" icon={<IconAlertTriangle size={18} />} data-testid="last-error"
+                title={<Group gap={6}>Last error <RelativeTime value={data.lastError.at} size="xs" c="dimmed" /></Group>}>
+                <Text size="sm" style={{ wordBreak: 'break-word' }}>{data.lastError.message}</Text>
+              </Alert>
+            )}
             <Card withBorder radius="md" p="md" data-testid="last-events">
               <Text fw={600} mb="xs">Last events</Text>
               {data.lastEvents.length === 0 ? <EmptyState title="Nothing received yet">Paste the snippet into the sending tool; batches show up here.</EmptyState> : (

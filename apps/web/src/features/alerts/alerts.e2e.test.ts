@@ -66,6 +66,18 @@ describe('alerts, integrations and incidents', () => {
     expect(pdSnippet).toContain('/v2/enqueue');
   });
 
+  it('the integration page says why its last request was refused', async () => {
+    const integration = await apiRequest<Created>(h, 'POST', '/api/v1/integrations', { kind: 'alertmanager', name: 'prometheus-misconfigured' });
+    const future = webhook([{ ci: 'db:payroll', name: 'ClockSkew', summary: 'From the future', severity: 'warning', minutesAgo: -3 * 24 * 60, fingerprint: 'c1f0000000000001' }]);
+    await apiRequest(h, 'POST', '/api/v1/integrations/alertmanager', future, { headers: { authorization: `Bearer ${integration.routingKey}` }, expect: 400 });
+    const page = await h.signIn('operator');
+    await page.goto(`/integrations/${integration.id}`);
+    const lastError = page.getByTestId('last-error');
+    await lastError.waitFor();
+    expect(await lastError.textContent()).toContain('400: body.alerts.0.startsAt: more than one day in the future');
+    await screenshot(page, 'integration-last-error');
+  });
+
   it('shows alerts posted to the API live in the console, with why they joined, and the incident names the silent root cause', async () => {
     const integration = await apiRequest<Created>(h, 'POST', '/api/v1/integrations', { kind: 'alertmanager', name: 'prometheus-live', team: 'servers' });
     const page = await h.signIn('operator');
