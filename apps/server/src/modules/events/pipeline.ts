@@ -1,34 +1,24 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { systemActor } from '../../platform/activity/activity-spine.js';
+import { isDataError } from '../../platform/db/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
-import type { IncidentSnapshot, IncidentsService } from '../incidents/index.js';
-import { AlertProcessor, ChangeSet, mergedReason, type NewAlert } from './alert-processor.js';
+import type { IncidentsService } from '../incidents/index.js';
+import { AlertProcessor, ChangeSet } from './alert-processor.js';
 import type { CorrelationOptions, IncidentState } from './correlation-state.js';
 import { Correlator } from './correlator.js';
 import type { EventsMetrics } from './events.metrics.js';
 import { eventsRepo } from './events.repo.js';
-import { isDataError } from '../../platform/db/errors.js';
 import type { IntakeLog } from './intake-log.js';
 import type { NormalizedAlert } from './normalized.js';
 import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
-import { incidentFromRow, toWrites } from './pipeline-state.js';
-import { relaxedTransaction } from './relaxed-commit.js';
+import { incidentFromRow } from './pipeline-state.js';
+import { AddedAlertsThrottle, persistRun, setAsideLogRow, WATERMARK } from './pipeline-writes.js';
 import type { TopologyView } from './topology.js';
-import { truncate } from '../../platform/text.js';
 
-const WATERMARK = 'alerts';
 // Bounded so one transaction stays short and the first incidents show within a second.
 const MAX_ALERTS_PER_RUN = 2000;
-const ADDED_ACTIVITY_EVERY_MS = 5000;
 // Runs are at least this far apart under load: fewer, larger transactions leave the one
 // SQLite connection to intake commits most of the time (latency budget: 1 s, target 250 ms).
 const MIN_RUN_GAP_MS = 25;
-
-/** The stored reason: as it joined, unless a merge in the same run moved it since. */
-function reasonOf(n: NewAlert): string | null {
-  if (n.joined && n.state.incident && n.joined !== n.state.incident) return JSON.stringify(mergedReason(n.joined, n.state.incident, n.ci?.key ?? null));
-  return n.reason ? JSON.stringify(n.reason) : null;
-}
 
 /**
  * The single consumer of the intake log: dedup, correlate, persist alerts, incidents,
@@ -46,7 +36,7 @@ export class AlertPipeline {
   private readonly integrations = new Map<string, { teamId: string | null; name: string }>();
   private lastRunAt = 0;
   private current: Promise<void> = Promise.resolve();
-  private readonly addedLog = new Map<string, { lastAt: number; pending: number }>();
+  private readonly addedThrottle = new AddedAlertsThrottle();
   /** Memory may be ahead of storage (a run failed and reloading did too): load before the next run. */
   private stale = false;
   /** Runs take one log row at a time up to this id (a run the database refused). */
@@ -203,7 +193,7 @@ export class AlertPipeline {
         alerts += row.alert_count;
       }
       try {
-        await this.persist(changes, last);
+        await persistRun(this.deps, this.incidents, { changes, last, throttle: this.addedThrottle, integrationName: (id) => this.integrations.get(id)?.name ?? id });
         this.stale = false;
         this.watermark = last;
         this.log.processed(alerts);
@@ -231,89 +221,17 @@ export class AlertPipeline {
     }
   }
 
-  /**
-   * Moves the watermark past one log row the database refuses to store the effects of
-   * (a value too long for a column, say), so the batches after it are processed. The row
-   * stays in the log; its integration's error count, the activity stream and
-   * `opsloom_pipeline_set_aside_total` say so.
-   */
+  /** Sets one refused log row aside (setAsideLogRow); a failure to do so is retried on the next run. */
   private async setAside(row: { id: number | string; integration_id: string; alert_count: number }, error: unknown): Promise<void> {
-    const logId = Number(row.id);
-    const command = row.integration_id === COMMAND_SOURCE;
-    const at = Date.now();
-    const summary = truncate(`${command ? 'A pipeline command' : `A batch of ${row.alert_count} alert(s)`} could not be stored and was set aside: ${(error as Error).message ?? String(error)}`, 500);
     try {
-      await relaxedTransaction(this.deps, async (uow) => {
-        if (!command) await eventsRepo.recordError(uow.trx, row.integration_id, summary, at);
-        await this.deps.spine.record(uow, systemActor, {
-          verb: 'alerts.set_aside',
-          subject: command ? { type: 'integration', id: COMMAND_SOURCE, label: 'pipeline command' } : { type: 'integration', id: row.integration_id, label: (await this.integrationOf(row.integration_id)).name },
-          summary,
-          data: { logId, alerts: row.alert_count, error: truncate(String((error as Error).message ?? error), 500) },
-        });
-        await eventsRepo.setWatermark(uow.trx, WATERMARK, logId, at);
-      });
+      await setAsideLogRow(this.deps, row, error, (await this.integrationOf(row.integration_id)).name);
     } catch (failure) {
       this.logger.error({ err: failure }, 'alert pipeline: could not set a refused batch aside; retrying later');
       return;
     }
-    this.logger.error({ err: error, logId }, 'alert pipeline: a batch the database refuses was set aside; it stays in the intake log');
-    this.watermark = logId;
-    if (!command) this.log.processed(row.alert_count);
+    this.logger.error({ err: error, logId: Number(row.id) }, 'alert pipeline: a batch the database refuses was set aside; it stays in the intake log');
+    this.watermark = Number(row.id);
+    if (row.integration_id !== COMMAND_SOURCE) this.log.processed(row.alert_count);
     this.metrics?.setAside();
-  }
-
-  /**
-   * "Alerts joined incident #n" is recorded at most every few seconds per incident, with
-   * the count since the last record: a storm adds thousands of alerts a second to one
-   * incident, and the activity stream should say so in a few lines, not thousands.
-   */
-  private throttleAdded(added: Array<{ incident: IncidentSnapshot; alerts: number }>, at: number) {
-    const due: typeof added = [];
-    for (const { incident, alerts } of added) {
-      const state = this.addedLog.get(incident.id) ?? { lastAt: 0, pending: 0 };
-      state.pending += alerts;
-      if (at - state.lastAt >= ADDED_ACTIVITY_EVERY_MS || incident.status !== 'open') {
-        due.push({ incident, alerts: state.pending });
-        state.lastAt = at;
-        state.pending = 0;
-      }
-      if (incident.status === 'open') this.addedLog.set(incident.id, state);
-      else this.addedLog.delete(incident.id);
-    }
-    return due;
-  }
-
-  private async persist(changes: ChangeSet, last: number): Promise<void> {
-    const at = Date.now();
-    const writes = toWrites(changes);
-    writes.added = this.throttleAdded(writes.added, at);
-    await this.incidents.prepare(writes);
-    await relaxedTransaction(this.deps, async (uow) => {
-      await eventsRepo.insertAlerts(uow.trx, uow.kind, changes.newAlerts.map((n) => ({
-        id: n.state.id, integration_id: n.integrationId, dedup_key: n.alert.dedupKey, status: n.alert.status, severity: n.alert.severity,
-        summary: n.alert.summary, source: n.alert.source, ci_id: n.ci?.id ?? null, ci_key: n.ci?.key ?? null, team_id: n.teamId,
-        labels: JSON.stringify(n.alert.labels), incident_id: n.state.incident?.id ?? null, reason: reasonOf(n),
-        count: n.state.count, starts_at: n.alert.startsAt, ends_at: n.alert.endsAt, first_seen_at: n.receivedAt, last_seen_at: n.receivedAt,
-      })), this.deps.database.sqlite);
-      await eventsRepo.updateAlerts(uow.trx, uow.kind, [...changes.updates].map(([id, u]) => [id, u.status, u.endsAt, u.lastSeenAt, u.count]), this.deps.database.sqlite);
-      for (const { from, to } of changes.merges) await eventsRepo.moveAlerts(uow.trx, from.id, to.id, JSON.stringify(mergedReason(from, to, null)));
-      await this.incidents.save(uow, writes, at);
-      for (const [integrationId, stats] of changes.perIntegration) {
-        await eventsRepo.countEvents(uow.trx, integrationId, stats.deliveries, stats.lastAt);
-        // One record per integration and run, not one per alert or duplicate.
-        await this.deps.spine.record(uow, systemActor, {
-          verb: 'alerts.received',
-          subject: { type: 'integration', id: integrationId, label: this.integrations.get(integrationId)?.name ?? integrationId },
-          summary: `${stats.deliveries} alert deliveries, ${stats.alerts} new alert(s)`,
-          data: { deliveries: stats.deliveries, newAlerts: stats.alerts, throughBatch: last },
-        });
-      }
-      await eventsRepo.setWatermark(uow.trx, WATERMARK, last, at);
-    });
-    for (const incident of changes.incidents) {
-      incident.isNew = false;
-      incident.dirty = false;
-    }
   }
 }
