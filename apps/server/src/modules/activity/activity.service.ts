@@ -7,12 +7,12 @@ import { invalid, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { newId, now, toIso, toIsoOrNull } from '../../platform/ids.js';
 import { type ModuleDeps, transact } from '../../platform/module-deps.js';
+import { decodeIdCursor } from '../../platform/pagination.js';
 import type { IdentityServices } from '../identity/index.js';
 import { presentActivity, presentAudit } from './activity.presenter.js';
 import { activityScopeFor, canSeeActivity } from './activity.policy.js';
 import { type ActivityFilter, activityRepo } from './activity.repo.js';
 import { extractMentions } from './mentions.js';
-import { decodeIdCursor } from '../../platform/pagination.js';
 
 export interface ActivityQuery {
   team?: string;

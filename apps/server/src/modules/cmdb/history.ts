@@ -1,8 +1,8 @@
 import type { FieldChange } from './cmdb.types.js';
 import type { Actor } from '../../platform/activity/activity-spine.js';
+import { truncate } from '../../platform/text.js';
 import type { CiRow, NewHistoryRow } from './cmdb.repo.js';
 import { canonicalJson } from './json.js';
-import { truncate } from '../../platform/text.js';
 
 /** A CI as history compares it: the team by slug, so the diff reads without a look-up. */
 export interface CiState {

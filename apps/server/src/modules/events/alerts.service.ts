@@ -1,12 +1,12 @@
 import type { Alert, eventsApi, Integration, TeamRef } from '@opsloom/api';
 import type { z } from 'zod';
 import type { ModuleDeps } from '../../platform/module-deps.js';
+import { decodeIdCursor } from '../../platform/pagination.js';
 import type { IdentityServices } from '../identity/index.js';
 import type { IncidentsService } from '../incidents/index.js';
 import { presentAlert } from './events.presenter.js';
 import { type AlertRow, eventsRepo } from './events.repo.js';
 import { decodeReason } from './reason-text.js';
-import { decodeIdCursor } from '../../platform/pagination.js';
 
 type AlertsQuery = z.output<typeof eventsApi.alertsQuery>;
 const DAY = 86_400_000;

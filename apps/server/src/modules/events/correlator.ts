@@ -1,5 +1,6 @@
 import type { AlertSeverity } from '@opsloom/api';
 import { newId } from '../../platform/ids.js';
+import { truncate } from '../../platform/text.js';
 import {
   type AlertReason,
   type AlertState,
@@ -12,7 +13,6 @@ import {
 } from './correlation-state.js';
 import { addToCandidates, chooseRoot, combine, countAlert, emptyCandidate, explainRoot, fitOf, pathFromRoot, unionFit, UpstreamCache } from './root-cause.js';
 import type { CiInfo, TopologyView } from './topology.js';
-import { truncate } from '../../platform/text.js';
 
 export interface CorrelationInput {
   ci: CiInfo | null;

@@ -9,8 +9,8 @@ import { createAlertsService } from './alerts.service.js';
 import { type CorrelationOptions, defaultCorrelationOptions } from './correlation-state.js';
 import { createEventsMetrics } from './events.metrics.js';
 import { createIntakeService } from './intake.service.js';
-import { DEFAULT_MAX_BACKLOG, IntakeLog } from './intake-log.js';
 import { InFlightBodies } from './in-flight-bodies.js';
+import { DEFAULT_MAX_BACKLOG, IntakeLog } from './intake-log.js';
 import { createIntegrationsService } from './integrations.service.js';
 import { AlertPipeline } from './pipeline.js';
 import { PipelineLeadership } from './pipeline-leader.js';
@@ -41,9 +41,11 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
   // An incident spans at least one window, however wide the window is configured.
   correlation.maxSpanMs = Math.max(correlation.maxSpanMs, correlation.windowMs);
 
+  const integrations = createIntegrationsService(deps, identity);
+
   return {
-    integrations: createIntegrationsService(deps, identity),
-    intake: createIntakeService(deps, log, metrics),
+    integrations,
+    intake: createIntakeService(deps, log, metrics, integrations.recordError),
     alerts: createAlertsService(deps, identity, incidents),
     log,
     metrics,

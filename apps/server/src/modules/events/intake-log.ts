@@ -1,11 +1,11 @@
 import { durableTransaction } from '../../platform/db/durable-commit.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
-import { eventsRepo } from './events.repo.js';
+import { truncate } from '../../platform/text.js';
 import type { EventsMetrics } from './events.metrics.js';
+import { eventsRepo } from './events.repo.js';
 import type { NormalizedAlert } from './normalized.js';
 import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
-import { truncate } from '../../platform/text.js';
 
 interface Pending {
   integrationId: string;

@@ -3,12 +3,11 @@ import { type alertmanagerWebhookBody, type genericEventsBody, pagerDutyEvent } 
 import type { z } from 'zod';
 import { AppError, unauthenticated } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
-import { eventsRepo, type IntegrationRow } from './events.repo.js';
 import type { EventsMetrics, IntakeFormat } from './events.metrics.js';
+import { eventsRepo, type IntegrationRow } from './events.repo.js';
 import type { IntakeLog } from './intake-log.js';
 import type { NormalizedAlert } from './normalized.js';
 import { fromAlertmanager, fromGeneric, fromPagerDuty, IntakeProblems } from './wire-formats.js';
-import { truncate } from '../../platform/text.js';
 
 /** A PagerDuty-shaped answer: PagerDuty clients read `status`, `message`, `dedup_key` and `errors`. */
 export interface PagerDutyReply {
@@ -31,7 +30,7 @@ function rejectBatch(problems: IntakeProblems): never {
  * Turns the three wire formats into normalised alerts, rejects a batch whole when any
  * part is invalid, and answers only after the intake log holds it durably.
  */
-export function createIntakeService(deps: ModuleDeps, log: IntakeLog, metrics: EventsMetrics) {
+export function createIntakeService(deps: ModuleDeps, log: IntakeLog, metrics: EventsMetrics, recordError: (integrationId: string, message: string) => Promise<unknown>) {
   const db = deps.database.db;
   const keys = new Map<string, { row: IntegrationRow; at: number }>();
 
@@ -87,7 +86,7 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog, metrics: E
       /** `from`: the integration, once the routing key named one; it remembers the error. */
       const invalid = async (errors: string[], from: IntegrationRow | null = null): Promise<PagerDutyReply> => {
         metrics.rejected('pagerduty', 'invalid');
-        if (from) await eventsRepo.recordError(db, from.id, truncate(`400: ${errors.join('; ')}`, 500), Date.now());
+        if (from) await recordError(from.id, `400: ${errors.join('; ')}`);
         return { httpStatus: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors } };
       };
       const parsed = pagerDutyEvent.safeParse(raw);

@@ -5,10 +5,10 @@ import type { Actor } from '../../platform/activity/activity-spine.js';
 import { notFound } from '../../platform/errors.js';
 import { newId, now, toIso } from '../../platform/ids.js';
 import { type ModuleDeps, transact } from '../../platform/module-deps.js';
+import { truncate } from '../../platform/text.js';
 import type { IdentityServices } from '../identity/index.js';
 import { configSnippet, presentIntegration } from './events.presenter.js';
 import { eventsRepo, type IntegrationRow } from './events.repo.js';
-import { truncate } from '../../platform/text.js';
 
 type CreateIntegration = z.output<typeof createIntegrationBody>;
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type AlertSeverity, type alertmanagerWebhookBody, type genericEvent, intakeLimits, type pagerDutyEvent } from '@opsloom/api';
 import type { z } from 'zod';
-import { type CiHintSource, labelHints, type NormalizedAlert } from './normalized.js';
 import { truncate } from '../../platform/text.js';
+import { type CiHintSource, labelHints, type NormalizedAlert } from './normalized.js';
 
 /** Problems found in a batch, each `field: problem`; the batch is rejected whole when any. */
 export class IntakeProblems {

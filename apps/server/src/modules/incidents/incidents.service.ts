@@ -6,8 +6,8 @@ import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
 import { presentIncident } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepo } from './incidents.repo.js';
-import { truncate } from '../../platform/text.js';
 import { decodeIdCursor } from '../../platform/pagination.js';
+import { truncate } from '../../platform/text.js';
 
 /** An incident as correlation hands it over for storage. */
 export interface IncidentSnapshot {
