@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Table, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlugConnected, IconPlus } from '@tabler/icons-react';
 import { Link } from 'react-router';
@@ -40,7 +40,13 @@ export function IntegrationsPage() {
                 <Table.Td><Text size="sm">{kindLabel[i.kind]}</Text></Table.Td>
                 <Table.Td><Text size="sm">{i.team?.name ?? '—'}</Text></Table.Td>
                 <Table.Td ta="right">{i.eventCount}</Table.Td>
-                <Table.Td ta="right">{i.errorCount > 0 ? <Badge color="red" variant="light">{i.errorCount}</Badge> : 0}</Table.Td>
+                <Table.Td ta="right">
+                  {i.errorCount > 0 ? (
+                    <Tooltip label={i.lastError ? `Last: ${i.lastError.message}` : 'Refused requests'} multiline w={360} withArrow>
+                      <Badge color="red" variant="light" data-testid="integration-errors">{i.errorCount}</Badge>
+                    </Tooltip>
+                  ) : 0}
+                </Table.Td>
                 <Table.Td>{i.lastEventAt ? <RelativeTime value={i.lastEventAt} /> : <Text size="xs" c="dimmed">never</Text>}</Table.Td>
               </Table.Tr>
             ))}

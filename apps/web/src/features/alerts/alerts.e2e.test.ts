@@ -76,6 +76,11 @@ describe('alerts, integrations and incidents', () => {
     await lastError.waitFor();
     expect(await lastError.textContent()).toContain('400: body.alerts.0.startsAt: more than one day in the future');
     await screenshot(page, 'integration-last-error');
+    // The list says it too, on the error count.
+    await page.getByRole('link', { name: 'Integrations' }).first().click();
+    const row = page.getByTestId('integration-table').getByRole('row').filter({ hasText: 'prometheus-misconfigured' });
+    await row.getByTestId('integration-errors').hover();
+    await page.getByRole('tooltip').filter({ hasText: 'Last: 400: body.alerts.0.startsAt: more than one day in the future' }).waitFor();
   });
 
   it('shows alerts posted to the API live in the console, with why they joined, and the incident names the silent root cause', async () => {
