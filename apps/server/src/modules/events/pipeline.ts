@@ -37,7 +37,7 @@ export class AlertPipeline {
   private lastRunAt = 0;
   private current: Promise<void> = Promise.resolve();
   private readonly addedThrottle = new AddedAlertsThrottle();
-  /** Memory may be ahead of storage (a run failed and reloading did too): load before the next run. */
+  /** Memory may be ahead of storage: set while a run is applied and not yet committed; a run that fails leaves it set, and the next one reloads first. */
   private stale = false;
   /** Runs take one log row at a time up to this id (a run the database refused). */
   private isolateThrough = 0;
