@@ -274,6 +274,16 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect(await db.selectFrom('alerts').select('id').where('dedup_key', '=', 'outage-new').execute()).toHaveLength(1);
   });
 
+  it('keeps the latest refusal as the last error when refusals are recorded out of order', async () => {
+    const before = (await get(`/api/v1/integrations/${generic.id}`)).json<{ errorCount: number }>().errorCount;
+    const at = Date.now() + 60_000;
+    await t.services.events.integrations.recordError(generic.id, '400: the later one', at);
+    await t.services.events.integrations.recordError(generic.id, '400: an earlier one, recorded late', at - 1000);
+    const detail = (await get(`/api/v1/integrations/${generic.id}`)).json<{ errorCount: number; lastError: { at: string; message: string } }>();
+    expect(detail.errorCount).toBe(before + 2);
+    expect(detail.lastError).toEqual({ at: new Date(at).toISOString(), message: '400: the later one' });
+  });
+
   it('answers 429 with Retry-After when the backlog is full', async () => {
     const log = t.services.events.log;
     const limit = log.maxBacklog;

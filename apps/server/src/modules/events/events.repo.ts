@@ -59,9 +59,19 @@ export const eventsRepo = {
   findIntegrationByKey: (db: Db, key: string) =>
     db.selectFrom('integrations').selectAll().where('routing_key', '=', key).where('disabled_at', 'is', null).executeTakeFirst(),
   disableIntegration: (db: Db, id: string, at: number) => db.updateTable('integrations').set({ disabled_at: at, updated_at: at }).where('id', '=', id).execute(),
-  /** A rejected request: counted, and remembered as the integration's last error. */
+  /**
+   * A rejected request: counted, and remembered as the integration's last error unless a
+   * later one is already (instances record concurrently; every SET reads the row as it was).
+   */
   recordError: (db: Db, id: string, message: string, at: number) =>
-    db.updateTable('integrations').set((eb) => ({ error_count: eb('error_count', '+', 1), last_error_at: at, last_error: message })).where('id', '=', id).execute(),
+    db.updateTable('integrations').set((eb) => {
+      const newer = eb.or([eb('last_error_at', 'is', null), eb('last_error_at', '<=', at)]);
+      return {
+        error_count: eb('error_count', '+', 1),
+        last_error_at: eb.case().when(newer).then(at).else(eb.ref('last_error_at')).end(),
+        last_error: eb.case().when(newer).then(message).else(eb.ref('last_error')).end(),
+      };
+    }).where('id', '=', id).execute(),
   countEvents: (db: Db, id: string, alerts: number, at: number) =>
     db.updateTable('integrations').set((eb) => ({ event_count: eb('event_count', '+', alerts), last_event_at: at })).where('id', '=', id).execute(),
 

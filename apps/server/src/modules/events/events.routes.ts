@@ -79,7 +79,9 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
   });
 
   // Invalid intake requests count against their integration ("errors" and "last error" in
-  // the UI), including those Fastify rejects before a handler runs (schema, size).
+  // the UI), including those Fastify rejects before a handler runs (schema, size). Recorded
+  // one after another, in the order they were answered: the last error is the last answered.
+  let recording: Promise<void> = Promise.resolve();
   app.addHook('onResponse', async (request, reply) => {
     const format = intakeUrls.get(request.routeOptions.url ?? '');
     if (reply.statusCode < 400 || reply.statusCode === 401 || !format) return;
@@ -88,12 +90,17 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
     else if (reply.statusCode < 500) events.metrics.rejected(format, 'invalid');
     if (reply.statusCode === 429 || reply.statusCode >= 500) return;
     const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
-    try {
-      const integration = await intake.integrationByKey(key);
-      if (integration) await integrations.recordError(integration.id, `${reply.statusCode}: ${messageOf(refusals.get(request))}`);
-    } catch (error) {
-      // A statistic: never worth an unhandled error (e.g. while the server shuts down).
-      request.log.warn({ err: error }, 'could not count an intake error');
-    }
+    const message = `${reply.statusCode}: ${messageOf(refusals.get(request))}`;
+    const at = Date.now();
+    recording = recording.then(async () => {
+      try {
+        const integration = await intake.integrationByKey(key);
+        if (integration) await integrations.recordError(integration.id, message, at);
+      } catch (error) {
+        // A statistic: never worth an unhandled error (e.g. while the server shuts down).
+        request.log.warn({ err: error }, 'could not count an intake error');
+      }
+    });
+    await recording;
   });
 }

@@ -80,7 +80,7 @@ export function createIntegrationsService(deps: ModuleDeps, identity: IdentitySe
     },
 
     /** A request from this integration was rejected as invalid: `message` is what it was answered. */
-    recordError: (id: string, message: string) => eventsRepo.recordError(db, id, truncate(message, 500), Date.now()),
+    recordError: (id: string, message: string, at = Date.now()) => eventsRepo.recordError(db, id, truncate(message, 500), at),
   };
 }
 
