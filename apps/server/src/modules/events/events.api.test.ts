@@ -322,6 +322,7 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect((await post('/api/v1/integrations/alertmanager', webhook([{ ...probe(4), startsAt: 'yesterday' }]), auth)).statusCode).toBe(400);
     expect((await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'trigger', dedup_key: 'metrics-probe-pd', payload: { summary: 'probe', source: 'nowhere-pd', severity: 'info' } })).statusCode).toBe(202);
     expect((await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'trigger' })).statusCode).toBe(400);
+    expect((await post('/api/v1/integrations/alertmanager', webhook([probe(5)]), { authorization: 'Bearer not-a-routing-key' })).statusCode).toBe(401);
     await drained();
     const after = await scrape();
     const delta = (name: string, labels = '') => after(name, labels) - before(name, labels);
@@ -331,6 +332,7 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect(delta('opsloom_alerts_created_total')).toBe(4);
     expect(delta('opsloom_intake_rejected_total', 'format="alertmanager",reason="invalid"')).toBe(1);
     expect(delta('opsloom_intake_rejected_total', 'format="pagerduty",reason="invalid"')).toBe(1);
+    await vi.waitFor(async () => expect((await scrape())('opsloom_intake_rejected_total', 'format="alertmanager",reason="unauthenticated"') - before('opsloom_intake_rejected_total', 'format="alertmanager",reason="unauthenticated"')).toBe(1));
     // The three probes share their job label: one incident; the PagerDuty probe opens its own.
     expect(delta('opsloom_incidents_opened_total')).toBe(2);
     expect(delta('opsloom_pipeline_delay_seconds_count')).toBeGreaterThanOrEqual(3);

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** The endpoint an alert came through (not the integration: its count is unbounded, these are three). */
 export type IntakeFormat = 'alertmanager' | 'pagerduty' | 'generic';
-export type IntakeRejection = 'invalid' | 'overloaded';
+export type IntakeRejection = 'invalid' | 'unauthenticated' | 'overloaded';
 
 /** What the gauges read when `/metrics` is scraped. */
 export interface EventsGaugeSources {
@@ -23,7 +23,7 @@ export function createEventsMetrics(registry: Registry, sources: EventsGaugeSour
     labelNames: ['format', 'status'] as const, registers,
   });
   const rejected = new Counter({
-    name: 'opsloom_intake_rejected_total', help: 'Requests turned away whole by intake, by endpoint: invalid (malformed, too large, failing a check: 4xx) or overloaded (429: backlog full, or too many bytes in flight)',
+    name: 'opsloom_intake_rejected_total', help: 'Requests turned away whole by intake, by endpoint: invalid (malformed, too large, failing a check: 4xx), unauthenticated (401: no or unknown routing key) or overloaded (429: backlog full, or too many bytes in flight)',
     labelNames: ['format', 'reason'] as const, registers,
   });
   const commitSeconds = new Histogram({

@@ -84,11 +84,13 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
   let recording: Promise<void> = Promise.resolve();
   app.addHook('onResponse', async (request, reply) => {
     const format = intakeUrls.get(request.routeOptions.url ?? '');
-    if (reply.statusCode < 400 || reply.statusCode === 401 || !format) return;
+    if (reply.statusCode < 400 || !format) return;
     // (PagerDuty's endpoint answers in its own shape, outside this hook; intake counts those.)
-    if (reply.statusCode === 429) events.metrics.rejected(format, 'overloaded');
+    if (reply.statusCode === 401) events.metrics.rejected(format, 'unauthenticated');
+    else if (reply.statusCode === 429) events.metrics.rejected(format, 'overloaded');
     else if (reply.statusCode < 500) events.metrics.rejected(format, 'invalid');
-    if (reply.statusCode === 429 || reply.statusCode >= 500) return;
+    // A 401 names no integration; a 429 or 5xx is not the sender's fault.
+    if (reply.statusCode === 401 || reply.statusCode === 429 || reply.statusCode >= 500) return;
     const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
     const message = `${reply.statusCode}: ${messageOf(refusals.get(request))}`;
     const at = Date.now();
