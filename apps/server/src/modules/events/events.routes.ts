@@ -6,7 +6,7 @@ import type { IntakeFormat } from './events.metrics.js';
 import type { EventsServices } from './index.js';
 import { pagerDutyThrottled } from './intake.service.js';
 
-const intakeUrls = new Map<string, IntakeFormat>([['/api/v1/integrations/alertmanager', 'alertmanager'], ['/api/v1/events', 'generic']]);
+const intakeUrls = new Map<string, IntakeFormat>([[eventsApi.ingestAlertmanager.path, 'alertmanager'], [eventsApi.ingestEvents.path, 'generic']]);
 const intakeBodyLimits = new Map<string, number>(
   [eventsApi.ingestAlertmanager, eventsApi.ingestEvents, eventsApi.enqueuePagerDuty].map((operation) => [operation.path, operation.bodyLimit ?? intakeLimits.maxBodyBytes]),
 );

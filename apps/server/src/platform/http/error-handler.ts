@@ -26,7 +26,7 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'validation_failed',
 };
 
-function send(reply: FastifyReply, status: number, body: ErrorBody): void {
+function send(reply: FastifyReply, status: number, body: unknown): void {
   void reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
@@ -35,7 +35,7 @@ function send(reply: FastifyReply, status: number, body: ErrorBody): void {
  * an error (and `Retry-After` on the reply for a 429). Routes speaking another protocol's
  * error shape (PagerDuty's) reshape this answer, never re-derive it.
  */
-export function errorAnswer(error: FastifyError, request: FastifyRequest, reply: FastifyReply): { status: number; body: ErrorBody } {
+function errorAnswer(error: FastifyError, request: FastifyRequest, reply: FastifyReply): { status: number; body: ErrorBody } {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = error.validationContext ?? 'body';
     const issues = error.validation.map((issue) =>
@@ -66,12 +66,15 @@ export function errorAnswer(error: FastifyError, request: FastifyRequest, reply:
   return { status: 500, body: { error: { code: 'internal', message: 'internal error; the server logged the details' } } };
 }
 
+/** Sends the answer for `error`, reshaped by `reshape` on a route that speaks another protocol's error format. */
+export function sendErrorAnswer(error: FastifyError, request: FastifyRequest, reply: FastifyReply, reshape?: (status: number, body: ErrorBody) => unknown): void {
+  const { status, body } = errorAnswer(error, request, reply);
+  send(reply, status, reshape ? reshape(status, body) : body);
+}
+
 /** Every route's errors in the `{"error": {...}}` shape, and unknown routes as 404. */
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = errorAnswer(error, request, reply);
-    send(reply, status, body);
-  });
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendErrorAnswer(error, request, reply));
 
   app.setNotFoundHandler((request, reply) => {
     send(reply, 404, { error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } });

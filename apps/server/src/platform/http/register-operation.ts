@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { checkAccess, checkCsrf } from './access.js';
-import { errorAnswer } from './error-handler.js';
+import { sendErrorAnswer } from './error-handler.js';
 import { assertStorableText } from './storable-text.js';
 import type { Authenticator, Principal } from './principal.js';
 
@@ -60,12 +60,7 @@ export function createOperationRegistrar(app: FastifyInstance, authenticate: Aut
         ...(jsonResponse ? { response: { [operation.status]: operation.response } } : {}),
       },
       config: { access: operation.access },
-      errorHandler: errorBody
-        ? (error, request, reply) => {
-            const { status, body } = errorAnswer(error, request, reply);
-            void reply.code(status).type('application/json; charset=utf-8').send(errorBody(status, body));
-          }
-        : undefined,
+      errorHandler: errorBody ? (error, request, reply) => sendErrorAnswer(error, request, reply, errorBody) : undefined,
       onRequest: async (request) => {
         request.principal = operation.access.kind === 'public' ? null : await authenticate(request);
         checkAccess(operation.access, request.principal);
