@@ -1,5 +1,6 @@
 import { eventsApi, incidentsApi, intakeLimits } from '@opsloom/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorAnswerOf } from '../../platform/http/error-handler.js';
 import { actorOf } from '../../platform/http/principal.js';
 import type { RegisterOperation } from '../../platform/http/register-operation.js';
 import type { IntakeFormat } from './events.metrics.js';
@@ -10,16 +11,6 @@ const intakeUrls = new Map<string, IntakeFormat>([[eventsApi.ingestAlertmanager.
 const intakeBodyLimits = new Map<string, number>(
   [eventsApi.ingestAlertmanager, eventsApi.ingestEvents, eventsApi.enqueuePagerDuty].map((operation) => [operation.path, operation.bodyLimit ?? intakeLimits.maxBodyBytes]),
 );
-
-/** The message of an `{"error": …}` answer, as sent. */
-function messageOf(payload: string | undefined): string {
-  try {
-    const message = (JSON.parse(payload ?? '') as { error?: { message?: unknown } }).error?.message;
-    return typeof message === 'string' ? message : 'rejected';
-  } catch {
-    return 'rejected';
-  }
-}
 
 /** Where integrations should post: OPSLOOM_PUBLIC_URL, else the address this request came to. */
 const baseUrlOf = (request: FastifyRequest, publicUrl: string | undefined) => (publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
@@ -71,13 +62,6 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
     reply.raw.once('close', () => events.inFlight.release(bytes));
   });
 
-  // What an intake request was refused with, for its integration's "last error".
-  const refusals = new WeakMap<FastifyRequest, string>();
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode >= 400 && typeof payload === 'string' && intakeUrls.has(request.routeOptions.url ?? '')) refusals.set(request, payload);
-    return payload;
-  });
-
   // Invalid intake requests count against their integration ("errors" and "last error" in
   // the UI), including those Fastify rejects before a handler runs (schema, size). Recorded
   // one after another, in the order they were answered: the last error is the last answered.
@@ -92,7 +76,7 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
     // A 401 names no integration; a 429 or 5xx is not the sender's fault.
     if (reply.statusCode === 401 || reply.statusCode === 429 || reply.statusCode >= 500) return;
     const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
-    const message = `${reply.statusCode}: ${messageOf(refusals.get(request))}`;
+    const message = `${reply.statusCode}: ${errorAnswerOf(request)?.error.message ?? 'rejected'}`;
     const at = Date.now();
     recording = recording.then(async () => {
       try {

@@ -91,7 +91,9 @@ export function createIntakeService(deps: ModuleDeps, log: IntakeLog, metrics: E
       };
       const parsed = pagerDutyEvent.safeParse(raw);
       if (!parsed.success) {
-        return invalid(parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`));
+        // An event invalid elsewhere may still name its integration, whose page should show why.
+        const named = typeof raw === 'object' && raw !== null && 'routing_key' in raw && typeof raw.routing_key === 'string' ? raw.routing_key : null;
+        return invalid(parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`), await integrationByKey(named));
       }
       const event = parsed.data;
       const integration = await integrationByKey(event.routing_key);

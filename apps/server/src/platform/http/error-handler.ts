@@ -66,9 +66,15 @@ function errorAnswer(error: FastifyError, request: FastifyRequest, reply: Fastif
   return { status: 500, body: { error: { code: 'internal', message: 'internal error; the server logged the details' } } };
 }
 
+const answered = new WeakMap<FastifyRequest, ErrorBody>();
+
+/** The error answer this request was sent, if any (before any reshaping): for hooks that record refusals. */
+export const errorAnswerOf = (request: FastifyRequest): ErrorBody | undefined => answered.get(request);
+
 /** Sends the answer for `error`, reshaped by `reshape` on a route that speaks another protocol's error format. */
 export function sendErrorAnswer(error: FastifyError, request: FastifyRequest, reply: FastifyReply, reshape?: (status: number, body: ErrorBody) => unknown): void {
   const { status, body } = errorAnswer(error, request, reply);
+  answered.set(request, body);
   send(reply, status, reshape ? reshape(status, body) : body);
 }
 
