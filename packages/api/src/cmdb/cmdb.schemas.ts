@@ -76,6 +76,7 @@ export const createCiBody = z
     attributes: ciAttributes.default({}), tags: ciTags.default([]),
   })
   .meta({ id: 'CreateCi' });
+export type CreateCi = z.input<typeof createCiBody>;
 
 export const updateCiBody = z
   .strictObject({
@@ -84,6 +85,7 @@ export const updateCiBody = z
     attributes: ciAttributes.optional().describe('Replaces the whole attributes object'), tags: ciTags.optional(),
   })
   .meta({ id: 'UpdateCi' });
+export type UpdateCi = z.input<typeof updateCiBody>;
 
 export const createRelationshipBody = z
   .strictObject({
@@ -92,6 +94,7 @@ export const createRelationshipBody = z
     type: relationshipType,
   })
   .meta({ id: 'CreateRelationship' });
+export type CreateRelationship = z.input<typeof createRelationshipBody>;
 
 export const importCi = z.strictObject({
   key: ciKey, type: ciType, name: z.string().trim().min(1).max(200),

@@ -1,13 +1,15 @@
 import { Anchor, Button, Group, Select, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { ciStatuses, knownCiTypes } from '@opsloom/api';
-import { IconFileImport, IconSearch, IconServer, IconTopologyStar3 } from '@tabler/icons-react';
+import { IconFileImport, IconPlus, IconSearch, IconServer, IconTopologyStar3 } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { PageHeader } from '../../ui/PageHeader';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/states';
+import { useCurrentUser } from '../auth/session';
 import { useTeams } from '../teams/team-queries';
 import { CriticalityBadge, StatusBadge, TypeBadge } from './CiBadges';
+import { CiFormModal } from './CiFormModal';
 import { ciPath, typeLabel } from './ci-style';
 import { type CiFilters, useCis } from './cmdb-queries';
 import { useUrlParams } from '../../ui/use-url-params';
@@ -25,6 +27,8 @@ export function CiListPage() {
   };
   const cis = useCis(filters);
   const teams = useTeams();
+  const user = useCurrentUser();
+  const [creating, create] = useDisclosure(false);
   const rows = cis.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = Boolean(filters.q || filters.type || filters.team || filters.status);
 
@@ -37,9 +41,11 @@ export function CiListPage() {
           <>
             <Button variant="default" leftSection={<IconTopologyStar3 size={16} />} component={Link} to="/map">Service map</Button>
             <Button variant="default" leftSection={<IconFileImport size={16} />} component={Link} to="/cmdb/import">Import</Button>
+            {(user.role === 'admin' || user.role === 'operator') && <Button leftSection={<IconPlus size={16} />} onClick={create.open}>New CI</Button>}
           </>
         }
       />
+      {creating && <CiFormModal opened={creating} onClose={create.close} />}
       <Group mb="md" gap="sm" wrap="wrap">
         <TextInput placeholder="Search key or name" leftSection={<IconSearch size={16} />} w={260} value={text} onChange={(e) => set('q', e.currentTarget.value)} aria-label="Search CIs" />
         <Select placeholder="Any type" aria-label="Type" w={170} clearable searchable data={knownCiTypes.map((type) => ({ value: type, label: typeLabel(type) }))} value={filters.type ?? null} onChange={(v) => set('type', v)} />

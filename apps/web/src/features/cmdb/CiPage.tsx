@@ -1,14 +1,18 @@
 import { Anchor, Badge, Breadcrumbs, Button, Card, Code, Grid, Group, Stack, Table, Tabs, Text } from '@mantine/core';
 import type { CiDetail } from '@opsloom/api';
-import { IconTopologyStar3 } from '@tabler/icons-react';
+import { useDisclosure } from '@mantine/hooks';
+import { IconPencil, IconTopologyStar3, IconTrash } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../ui/PageHeader';
 import { ErrorState, LoadingState } from '../../ui/states';
+import { useCurrentUser } from '../auth/session';
 import { CiBadges } from './CiBadges';
+import { CiFormModal } from './CiFormModal';
 import { CiHistoryTab, CiChangesTab, CiDependenciesTab, CiImpactTab } from './CiTabs';
 import { CiRelationships } from './CiRelationships';
 import { ciPath } from './ci-style';
 import { useCi } from './cmdb-queries';
+import { DeleteCiModal } from './DeleteCiModal';
 import { useCmdbLiveUpdates } from './use-cmdb-live-updates';
 
 function AttributesCard({ ci }: { ci: CiDetail }) {
@@ -58,10 +62,14 @@ function ServicesCard({ ci }: { ci: CiDetail }) {
 export function CiPage() {
   const { key = '' } = useParams();
   const ci = useCi(key);
+  const user = useCurrentUser();
+  const [editing, edit] = useDisclosure(false);
+  const [deleting, del] = useDisclosure(false);
   useCmdbLiveUpdates();
   if (ci.isPending) return <LoadingState />;
   if (ci.isError) return <ErrorState error={ci.error} title="Could not load this CI" />;
   const data = ci.data;
+  const canEdit = user.role === 'admin' || user.role === 'operator';
   return (
     <>
       <Breadcrumbs mb="xs" separatorMargin={6}>
@@ -71,8 +79,16 @@ export function CiPage() {
       <PageHeader
         title={data.name}
         description={<Stack gap={6} component="span"><CiBadges type={data.type} status={data.status} criticality={data.criticality} /></Stack>}
-        actions={<Button variant="default" size="xs" leftSection={<IconTopologyStar3 size={14} />} component={Link} to={`/map?focus=${encodeURIComponent(data.key)}`}>Show on map</Button>}
+        actions={
+          <Group gap="xs">
+            <Button variant="default" size="xs" leftSection={<IconTopologyStar3 size={14} />} component={Link} to={`/map?focus=${encodeURIComponent(data.key)}`}>Show on map</Button>
+            {canEdit && <Button variant="default" size="xs" leftSection={<IconPencil size={14} />} onClick={edit.open}>Edit</Button>}
+            {canEdit && <Button variant="default" color="red" size="xs" leftSection={<IconTrash size={14} />} onClick={del.open}>Delete</Button>}
+          </Group>
+        }
       />
+      {editing && <CiFormModal ci={data} opened={editing} onClose={edit.close} />}
+      {deleting && <DeleteCiModal ci={data} opened={deleting} onClose={del.close} />}
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Tabs defaultValue="impact" keepMounted={false}>
@@ -92,7 +108,7 @@ export function CiPage() {
           <Stack gap="md">
             <ServicesCard ci={data} />
             <AttributesCard ci={data} />
-            <CiRelationships ci={data} />
+            <CiRelationships ci={data} canEdit={canEdit} />
           </Stack>
         </Grid.Col>
       </Grid>

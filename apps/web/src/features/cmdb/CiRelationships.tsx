@@ -1,14 +1,24 @@
-import { Anchor, Card, Divider, Group, Stack, Text } from '@mantine/core';
+import { ActionIcon, Anchor, Button, Card, Divider, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import type { CiDetail, Relationship } from '@opsloom/api';
+import { IconPlus, IconX } from '@tabler/icons-react';
 import { Link } from 'react-router';
+import { AddRelationshipModal } from './AddRelationshipModal';
 import { TypeBadge } from './CiBadges';
 import { ciPath } from './ci-style';
+import { useDeleteRelationship } from './cmdb-queries';
+import { incomingVerb, outgoingVerb } from './relationship-verbs';
 
-/** Relationship types read as sentences both ways: "runs on" / "runs here". */
-const outgoingVerb: Record<Relationship['type'], string> = { depends_on: 'depends on', runs_on: 'runs on', part_of: 'is part of', connects_to: 'connects to' };
-const incomingVerb: Record<Relationship['type'], string> = { depends_on: 'is depended on by', runs_on: 'hosts', part_of: 'is made of', connects_to: 'is connected to by' };
+interface SideProps {
+  title: string;
+  items: Relationship[];
+  other: (r: Relationship) => Relationship['from'];
+  verbs: Record<Relationship['type'], string>;
+  /** Set when the viewer may remove relationships. */
+  onRemove?: (r: Relationship) => void;
+}
 
-function Side({ title, items, other, verbs }: { title: string; items: Relationship[]; other: (r: Relationship) => Relationship['from']; verbs: Record<Relationship['type'], string> }) {
+function Side({ title, items, other, verbs, onRemove }: SideProps) {
   return (
     <Stack gap={6}>
       <Text size="xs" fw={600} c="dimmed" tt="uppercase">{title} ({items.length})</Text>
@@ -16,12 +26,21 @@ function Side({ title, items, other, verbs }: { title: string; items: Relationsh
       {items.map((rel) => {
         const ci = other(rel);
         return (
-          <Group key={rel.id} gap={6} wrap="nowrap" justify="space-between">
+          <Group key={rel.id} gap={6} wrap="nowrap" justify="space-between" data-testid="relationship-row">
             <Text size="sm" truncate>
               <Text span size="xs" c="dimmed">{verbs[rel.type]} </Text>
               <Anchor component={Link} to={ciPath(ci.key)} size="sm">{ci.name}</Anchor>
             </Text>
-            <TypeBadge type={ci.type} />
+            <Group gap={4} wrap="nowrap">
+              <TypeBadge type={ci.type} />
+              {onRemove && (
+                <Tooltip label="Remove relationship">
+                  <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`Remove: ${verbs[rel.type]} ${ci.name}`} onClick={() => onRemove(rel)}>
+                    <IconX size={14} />
+                  </ActionIcon>
+                </Tooltip>
+              )}
+            </Group>
           </Group>
         );
       })}
@@ -29,13 +48,21 @@ function Side({ title, items, other, verbs }: { title: string; items: Relationsh
   );
 }
 
-export function CiRelationships({ ci }: { ci: CiDetail }) {
+export function CiRelationships({ ci, canEdit }: { ci: CiDetail; canEdit: boolean }) {
+  const [adding, { open, close }] = useDisclosure(false);
+  const remove = useDeleteRelationship();
+  const onRemove = canEdit ? (rel: Relationship) => remove.mutate(rel.id) : undefined;
   return (
     <Card withBorder radius="md" padding="md" data-testid="ci-relationships">
-      <Text fw={600} mb="sm">Relationships</Text>
-      <Side title="This CI" items={ci.outgoing} other={(r) => r.to} verbs={outgoingVerb} />
+      <Group justify="space-between" mb="sm">
+        <Text fw={600}>Relationships</Text>
+        {canEdit && <Button variant="default" size="compact-xs" leftSection={<IconPlus size={12} />} onClick={open}>Add</Button>}
+      </Group>
+      <Side title="This CI" items={ci.outgoing} other={(r) => r.to} verbs={outgoingVerb} onRemove={onRemove} />
       <Divider my="sm" />
-      <Side title="Towards this CI" items={ci.incoming} other={(r) => r.from} verbs={incomingVerb} />
+      <Side title="Towards this CI" items={ci.incoming} other={(r) => r.from} verbs={incomingVerb} onRemove={onRemove} />
+      {remove.isError && <Text size="xs" c="red" mt="xs" role="alert">{remove.error.message}</Text>}
+      {adding && <AddRelationshipModal ci={ci} opened={adding} onClose={close} />}
     </Card>
   );
 }

@@ -1,4 +1,4 @@
-import { cmdbApi, type ImportBody } from '@opsloom/api';
+import { cmdbApi, type CreateCi, type CreateRelationship, type ImportBody, type UpdateCi } from '@opsloom/api';
 import { keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
@@ -76,10 +76,31 @@ export function useGraph(focus: string | null, depth: number) {
   return useQuery({ ...graphQuery(focus, depth), placeholderData: keepPreviousData });
 }
 
-export function useImportCmdb() {
+
+/** Every CMDB write refreshes every CMDB view: a CI's name or owner shows in lists, pages, maps and impact. */
+function useCmdbMutation<Input, Output>(mutationFn: (input: Input) => Promise<Output>) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn, onSuccess: () => queryClient.invalidateQueries({ queryKey: cmdbKey }) });
+}
+
+export const useCreateCi = () => useCmdbMutation((body: CreateCi) => api.call(cmdbApi.createCi, { body }));
+
+export const useUpdateCi = (ref: string) => useCmdbMutation((body: UpdateCi) => api.call(cmdbApi.updateCi, { params: { ci: ref }, body }));
+
+export const useImportCmdb = () => useCmdbMutation((body: ImportBody) => api.call(cmdbApi.importCmdb, { body }));
+
+export function useDeleteCi(ref: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: ImportBody) => api.call(cmdbApi.importCmdb, { body }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: cmdbKey }),
+    mutationFn: () => api.call(cmdbApi.deleteCi, { params: { ci: ref } }),
+    // The deleted CI's own queries would only refetch into a 404 while its page closes.
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: [...cmdbKey, 'ci', ref] });
+      void queryClient.invalidateQueries({ queryKey: cmdbKey });
+    },
   });
 }
+
+export const useCreateRelationship = () => useCmdbMutation((body: CreateRelationship) => api.call(cmdbApi.createRelationship, { body }));
+
+export const useDeleteRelationship = () => useCmdbMutation((id: string) => api.call(cmdbApi.deleteRelationship, { params: { id } }));

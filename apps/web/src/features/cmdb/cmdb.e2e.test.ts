@@ -82,6 +82,74 @@ describe('cmdb', () => {
     await screenshot(page, 'ci-page');
   });
 
+  it('creates, edits, relates and deletes a CI from the UI; viewers get no editing controls', async () => {
+    const viewer = await h.signIn('viewer');
+    await viewer.goto(`/cmdb/cis/${encodeURIComponent('vm:mail-01.dc1')}`);
+    await viewer.getByRole('heading', { name: 'Mailbox server DC1' }).waitFor();
+    expect(await viewer.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    expect(await viewer.getByTestId('ci-relationships').getByRole('button').count()).toBe(0);
+    await viewer.goto('/cmdb');
+    await viewer.getByRole('heading', { name: 'Configuration items' }).waitFor();
+    expect(await viewer.getByRole('button', { name: 'New CI' }).count()).toBe(0);
+
+    const page = await h.signIn('operator');
+    await page.getByRole('link', { name: 'CMDB' }).click();
+    await page.getByRole('button', { name: 'New CI' }).click();
+    const form = page.getByRole('dialog', { name: 'New configuration item' });
+    await form.getByLabel('Name').fill('Print server DC1');
+    await form.getByLabel('Key').fill('host:print-01.dc1');
+    await form.getByLabel(/^Type/).fill('host');
+    await form.getByLabel('Owner team', { exact: true }).click();
+    await page.getByRole('option', { name: 'Servers' }).click();
+    // Attributes that are not a JSON object are refused in the form, before the server is asked.
+    await form.getByLabel('Attributes').fill('["print-01"]');
+    await form.getByText('Attributes must be a JSON object').waitFor();
+    expect(await form.getByRole('button', { name: 'Create CI' }).isDisabled()).toBe(true);
+    await form.getByLabel('Attributes').fill('{"hostname": "print-01", "ip": "10.1.4.20"}');
+    await form.getByRole('button', { name: 'Create CI' }).click();
+    await page.getByRole('heading', { name: 'Print server DC1' }).waitFor();
+    expect(decodeURIComponent(page.url())).toContain('/cmdb/cis/host:print-01.dc1');
+    await page.getByTestId('ci-attributes').getByText('10.1.4.20').waitFor();
+    await page.getByTestId('ci-attributes').getByRole('link', { name: 'Servers' }).waitFor();
+
+    // A key that is taken: the server's answer shows in the form, which stays open.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Print server DC1' });
+    await edit.getByLabel('Key').fill('vm:mail-01.dc1');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.getByRole('alert').getByText(/mail-01/).waitFor();
+    await edit.getByLabel('Key').fill('host:print-01.dc1');
+    await edit.getByLabel('Name').fill('Print server 01 DC1');
+    await edit.getByLabel('Criticality', { exact: true }).click();
+    await page.getByRole('option', { name: '2 — high' }).click();
+    await screenshot(page, 'ci-edit-form');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Print server 01 DC1' }).waitFor();
+    const stored = await apiRequest<{ name: string; criticality: number; attributes: Record<string, unknown> }>(h, 'GET', `/api/v1/cis/${encodeURIComponent('host:print-01.dc1')}`);
+    expect(stored).toMatchObject({ name: 'Print server 01 DC1', criticality: 2, attributes: { hostname: 'print-01', ip: '10.1.4.20' } });
+
+    // Relate it: the print server depends on the core switch, which now counts it in its impact.
+    const relationships = page.getByTestId('ci-relationships');
+    await relationships.getByRole('button', { name: 'Add' }).click();
+    const relate = page.getByRole('dialog', { name: 'Relate Print server 01 DC1' });
+    await relate.getByLabel('Other CI', { exact: true }).fill('core');
+    await page.getByRole('option', { name: /Core switch DC1/ }).click();
+    await relate.getByTestId('relationship-sentence').getByText('Print server 01 DC1 depends on net:core-sw-01.dc1').waitFor();
+    await relate.getByRole('button', { name: 'Add relationship' }).click();
+    await relationships.getByRole('link', { name: 'Core switch DC1' }).waitFor();
+    const impact = await apiRequest<{ impacted: Array<{ key: string }> }>(h, 'GET', `/api/v1/cis/${encodeURIComponent('net:core-sw-01.dc1')}/impact`);
+    expect(impact.impacted.map((c) => c.key)).toContain('host:print-01.dc1');
+    await screenshot(page, 'ci-edit');
+    await relationships.getByRole('button', { name: 'Remove: depends on Core switch DC1' }).click();
+    await relationships.getByText('None.').first().waitFor();
+    expect(await relationships.getByRole('link', { name: 'Core switch DC1' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete Print server 01 DC1?' }).getByRole('button', { name: 'Delete CI' }).click();
+    await page.getByRole('heading', { name: 'Configuration items' }).waitFor();
+    await apiRequest(h, 'GET', `/api/v1/cis/${encodeURIComponent('host:print-01.dc1')}`, undefined, { expect: 404 });
+  });
+
   it('lights up the blast radius of the node selected on the service map', async () => {
     const page = await h.signIn('viewer');
     await page.getByRole('link', { name: 'Service map' }).click();

@@ -1,12 +1,13 @@
 import { Anchor, Breadcrumbs, Button, Grid, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconPencil } from '@tabler/icons-react';
+import { IconPencil, IconTrash } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../ui/PageHeader';
 import { ErrorState, LoadingState } from '../../ui/states';
 import { ActivityFeed } from '../activity/ActivityFeed';
 import { FollowButton } from '../activity/FollowButton';
 import { useCurrentUser } from '../auth/session';
+import { DeleteTeamModal } from './DeleteTeamModal';
 import { MembersCard } from './MembersCard';
 import { useTeam } from './team-queries';
 import { EditTeamModal } from './TeamFormModal';
@@ -16,6 +17,7 @@ export function TeamPage() {
   const user = useCurrentUser();
   const team = useTeam(slug);
   const [editing, { open, close }] = useDisclosure(false);
+  const [deleting, del] = useDisclosure(false);
   const isAdmin = user.role === 'admin';
 
   if (team.isPending) return <LoadingState />;
@@ -34,6 +36,7 @@ export function TeamPage() {
           <Group gap="xs">
             <FollowButton subjectType="team" subjectId={data.id} />
             {isAdmin && <Button size="xs" variant="default" leftSection={<IconPencil size={14} />} onClick={open}>Edit</Button>}
+            {isAdmin && <Button size="xs" variant="default" leftSection={<IconTrash size={14} />} onClick={del.open}>Delete</Button>}
           </Group>
         }
       />
@@ -46,6 +49,7 @@ export function TeamPage() {
         </Grid.Col>
       </Grid>
       {isAdmin && <EditTeamModal team={data} opened={editing} onClose={close} />}
+      {deleting && <DeleteTeamModal team={data} opened={deleting} onClose={del.close} />}
     </>
   );
 }

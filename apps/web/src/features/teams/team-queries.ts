@@ -51,3 +51,15 @@ export function useRemoveMember(slug: string) {
     onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: teamsKey }), queryClient.invalidateQueries({ queryKey: ['users'] })]),
   });
 }
+
+export function useDeleteTeam(slug: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.call(identityApi.deleteTeam, { params: { team: slug } }),
+    // The team's own queries would refetch into a 404 while its page closes; everything naming it (CIs, people) refreshes.
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: teamKey(slug) });
+      void queryClient.invalidateQueries();
+    },
+  });
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../../../server/src/platform/activity/activity-spine.js';
+import { apiRequest } from '../../testing/api-seed';
 import { type BrowserHarness, screenshot, startBrowserHarness } from '../../testing/browser-harness';
 
 describe('teams', () => {
@@ -48,10 +49,30 @@ describe('teams', () => {
     await page.getByRole('heading', { name: 'Network' }).waitFor();
     expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Add' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Follow' }).click();
     await page.getByRole('button', { name: 'Unfollow' }).waitFor();
     await page.reload();
     await page.getByRole('button', { name: 'Unfollow' }).waitFor();
+  });
+
+  it('admin deletes a team after being told what it leaves behind; its CIs lose their owner, not their place', async () => {
+    await h.testApp.services.identity.teams.create(systemActor, { slug: 'printing', name: 'Printing', description: 'Print servers and queues.' });
+    await apiRequest(h, 'POST', '/api/v1/cis', { key: 'host:print-02.dc1', type: 'host', name: 'Print server 02', team: 'printing' }, { role: 'admin' });
+    const page = await h.signIn('admin');
+    await page.goto('/teams/printing');
+    await page.getByRole('heading', { name: 'Printing' }).waitFor();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete team Printing?' });
+    await confirm.getByText('CIs and integrations it owned are left without an owner team').waitFor();
+    await screenshot(page, 'team-delete');
+    await confirm.getByRole('button', { name: 'Delete team' }).click();
+    await page.getByRole('heading', { name: 'Teams' }).waitFor();
+    await page.getByTestId('team-card').filter({ hasText: 'Network' }).waitFor();
+    expect(await page.getByTestId('team-card').filter({ hasText: 'Printing' }).count()).toBe(0);
+    const ci = await apiRequest<{ team: unknown }>(h, 'GET', `/api/v1/cis/${encodeURIComponent('host:print-02.dc1')}`);
+    expect(ci.team).toBeNull();
+    await apiRequest(h, 'GET', '/api/v1/teams/printing', undefined, { expect: 404 });
   });
 
   it('shows the API error when a slug is taken', async () => {
