@@ -1,11 +1,14 @@
-import { ActionIcon, Alert, Anchor, Breadcrumbs, Card, Code, CopyButton, Grid, Group, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
+import { ActionIcon, Alert, Anchor, Breadcrumbs, Button, Card, Code, CopyButton, Grid, Group, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconAlertTriangle, IconCheck, IconCopy, IconPlugConnectedX } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../ui/PageHeader';
 import { RelativeTime } from '../../ui/RelativeTime';
 import { EmptyState, ErrorState, LoadingState } from '../../ui/states';
+import { useCurrentUser } from '../auth/session';
 import { useIntegration } from './alerts-queries';
 import { kindLabel } from './CreateIntegrationModal';
+import { DisableIntegrationModal } from './DisableIntegrationModal';
 import { useAlertLiveUpdates } from './use-alert-live-updates';
 
 function Copy({ value, label }: { value: string; label: string }) {
@@ -46,6 +49,8 @@ function Stat({ label, value, colour }: { label: string; value: number; colour?:
 export function IntegrationPage() {
   const { id = '' } = useParams();
   const integration = useIntegration(id);
+  const user = useCurrentUser();
+  const [disabling, disable] = useDisclosure(false);
   useAlertLiveUpdates();
   if (integration.isPending) return <LoadingState />;
   if (integration.isError) return <ErrorState error={integration.error} title="Could not load this integration" />;
@@ -56,7 +61,12 @@ export function IntegrationPage() {
         <Anchor component={Link} to="/integrations" size="sm">Integrations</Anchor>
         <Text size="sm" c="dimmed">{data.name}</Text>
       </Breadcrumbs>
-      <PageHeader title={data.name} description={`${kindLabel[data.kind]}${data.team ? ` · owned by ${data.team.name}` : ''}`} />
+      <PageHeader
+        title={data.name}
+        description={`${kindLabel[data.kind]}${data.team ? ` · owned by ${data.team.name}` : ''}`}
+        actions={user.role === 'admin' && <Button variant="default" size="xs" leftSection={<IconPlugConnectedX size={14} />} onClick={disable.open}>Disable</Button>}
+      />
+      {disabling && <DisableIntegrationModal integration={data} opened={disabling} onClose={disable.close} />}
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">

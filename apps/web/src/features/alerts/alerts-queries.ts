@@ -49,6 +49,10 @@ export function useDisableIntegration() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api.call(eventsApi.deleteIntegration, { params: { id } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: integrationsKey }),
+    // The disabled integration's page would only refetch into a 404 while it closes.
+    onSuccess: (_, id) => {
+      queryClient.removeQueries({ queryKey: [...integrationsKey, id] });
+      void queryClient.invalidateQueries({ queryKey: integrationsKey });
+    },
   });
 }

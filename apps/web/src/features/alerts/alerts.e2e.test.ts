@@ -172,4 +172,27 @@ describe('alerts, integrations and incidents', () => {
     await page.getByTestId('noise-by-integration').getByText('prometheus-live').waitFor();
     await screenshot(page, 'noise');
   });
+
+  // Last: its probe alert would join the incidents the tests above expect.
+  it('an admin disables an integration: its key is refused from then on, and only admins see the control', async () => {
+    const integration = await apiRequest<Created>(h, 'POST', '/api/v1/integrations', { kind: 'alertmanager', name: 'prometheus-retired' });
+    const auth = { authorization: `Bearer ${integration.routingKey}` };
+    const batch = webhook([{ ci: 'db:payroll', name: 'Probe', summary: 'Still sending', severity: 'info', minutesAgo: 1, fingerprint: 'd15a000000000001' }]);
+    await apiRequest(h, 'POST', '/api/v1/integrations/alertmanager', batch, { headers: auth, expect: 202 });
+    const operator = await h.signIn('operator');
+    await operator.goto(`/integrations/${integration.id}`);
+    await operator.getByRole('heading', { name: 'prometheus-retired' }).waitFor();
+    expect(await operator.getByRole('button', { name: 'Disable' }).count()).toBe(0);
+
+    const page = await h.signIn('admin');
+    await page.goto(`/integrations/${integration.id}`);
+    await page.getByRole('button', { name: 'Disable' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Disable prometheus-retired?' });
+    await confirm.getByText('Its routing key stops working at once').waitFor();
+    await confirm.getByRole('button', { name: 'Disable integration' }).click();
+    await page.getByRole('heading', { name: 'Integrations' }).waitFor();
+    await page.getByTestId('integration-table').waitFor();
+    expect(await page.getByTestId('integration-table').getByRole('row').filter({ hasText: 'prometheus-retired' }).count()).toBe(0);
+    await apiRequest(h, 'POST', '/api/v1/integrations/alertmanager', batch, { headers: auth, expect: 401 });
+  });
 });
