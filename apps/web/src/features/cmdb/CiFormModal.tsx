@@ -65,6 +65,8 @@ function changesOf(ci: CiDetail, draft: Draft, attributes: Record<string, unknow
 /** Creates a CI (no `ci`) or edits one; the server's answer (a taken key, an unknown team) shows in the form. */
 export function CiFormModal({ ci, opened, onClose }: { ci?: CiDetail; opened: boolean; onClose: () => void }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(ci));
+  // As it was opened: a save renames the CI before the modal has finished closing.
+  const [title] = useState(() => (ci ? `Edit ${ci.name}` : 'New configuration item'));
   const teams = useTeams();
   const create = useCreateCi();
   const update = useUpdateCi(ci?.key ?? '');
@@ -101,7 +103,7 @@ export function CiFormModal({ ci, opened, onClose }: { ci?: CiDetail; opened: bo
   const complete = draft.key.trim() !== '' && draft.name.trim() !== '' && draft.type.trim() !== '';
 
   return (
-    <Modal opened={opened} onClose={close} title={ci ? `Edit ${ci.name}` : 'New configuration item'} size="lg">
+    <Modal opened={opened} onClose={close} title={title} size="lg">
       <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>

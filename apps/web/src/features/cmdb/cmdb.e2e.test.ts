@@ -107,7 +107,7 @@ describe('cmdb', () => {
     expect(await form.getByRole('button', { name: 'Create CI' }).isDisabled()).toBe(true);
     await form.getByLabel('Attributes').fill('{"hostname": "print-01", "ip": "10.1.4.20"}');
     await form.getByRole('button', { name: 'Create CI' }).click();
-    await page.getByRole('heading', { name: 'Print server DC1' }).waitFor();
+    await page.getByRole('heading', { name: 'Print server DC1', exact: true }).waitFor();
     expect(decodeURIComponent(page.url())).toContain('/cmdb/cis/host:print-01.dc1');
     await page.getByTestId('ci-attributes').getByText('10.1.4.20').waitFor();
     await page.getByTestId('ci-attributes').getByRole('link', { name: 'Servers' }).waitFor();
@@ -124,7 +124,7 @@ describe('cmdb', () => {
     await page.getByRole('option', { name: '2 — high' }).click();
     await screenshot(page, 'ci-edit-form');
     await edit.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('heading', { name: 'Print server 01 DC1' }).waitFor();
+    await page.getByRole('heading', { name: 'Print server 01 DC1', exact: true }).waitFor();
     const stored = await apiRequest<{ name: string; criticality: number; attributes: Record<string, unknown> }>(h, 'GET', `/api/v1/cis/${encodeURIComponent('host:print-01.dc1')}`);
     expect(stored).toMatchObject({ name: 'Print server 01 DC1', criticality: 2, attributes: { hostname: 'print-01', ip: '10.1.4.20' } });
 
