@@ -41,6 +41,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // The start-up loads (the CMDB graph, page by page) leave their garbage in the old generation,
+  // and V8 keeps those pages until a full collection it may not run for hours: one now returns
+  // them (`opsloom serve` starts node with --expose-gc; docs/adr/0009).
+  globalThis.gc?.();
   await app.listen({ port: config.port, host: config.host });
   return app;
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../apps/server/src/testing/databases.js';
+import { SERVER_NODE_FLAGS } from './commands/server-heap.js';
 
 /**
  * The built CLI (`tsc -b` first: `npm run build` or scripts/test.sh), spawned as a user
@@ -211,4 +212,20 @@ describe.each(testDatabaseKinds())('opsloom CLI on %s', (kind) => {
     }
   });
 
+  // /proc shows the arguments a process runs with now, after an in-place restart.
+  it.skipIf(process.platform !== 'linux')('serve restarts in place with the server node flags, keeping the ones the operator chose', async () => {
+    const commandLine = (pid: number | undefined) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const server = await serve([], {});
+    servers.push(server.child);
+    expect(commandLine(server.child.pid)).toEqual(expect.arrayContaining(SERVER_NODE_FLAGS));
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+
+    const own = await serve([], { NODE_OPTIONS: '--max-semi-space-size=4' });
+    servers.push(own.child);
+    expect(commandLine(own.child.pid).filter((arg) => arg.includes('semi-space'))).toEqual([]);
+    expect(commandLine(own.child.pid)).toContain('--expose-gc');
+    expect((await fetch(`${own.url}/healthz`)).status).toBe(200);
+  });
 });

@@ -5,6 +5,10 @@ import module from 'node:module';
 // the server's modules, and `opsloom serve` restarts should be fast.
 module.enableCompileCache?.();
 
+// Before the server's modules load, so that restarting with the server's node flags costs
+// no second load of them (docs/adr/0009).
+if (process.argv[2] === 'serve') (await import('./commands/server-heap.js')).relaunchWithServerFlags();
+
 const { buildProgram } = await import('./program.js');
 const { reportError } = await import('./errors.js');
 
