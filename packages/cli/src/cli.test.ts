@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../apps/server/src/testing/databases.js';
-import { SERVER_NODE_FLAGS } from './commands/server-heap.js';
+import { SERVER_NODE_FLAGS } from './server-flags.js';
 
 /**
  * The built CLI (`tsc -b` first: `npm run build` or scripts/test.sh), spawned as a user

@@ -7,7 +7,7 @@ module.enableCompileCache?.();
 
 // Before the server's modules load, so that restarting with the server's node flags costs
 // no second load of them (docs/adr/0009).
-if (process.argv[2] === 'serve') (await import('./commands/server-heap.js')).relaunchWithServerFlags();
+if (process.argv[2] === 'serve') (await import('./server-flags.js')).relaunchWithServerFlags();
 
 const { buildProgram } = await import('./program.js');
 const { reportError } = await import('./errors.js');

@@ -6,8 +6,10 @@
  *   no cost in speed.
  * - `--expose-gc` lets the server run one full collection once its start-up loads are done.
  */
-export const SERVER_SEMI_SPACE_MB = 8;
+const SERVER_SEMI_SPACE_MB = 8;
 export const SERVER_NODE_FLAGS = [`--max-semi-space-size=${SERVER_SEMI_SPACE_MB}`, '--expose-gc'];
+/** Set on the restarted process: whatever its flags look like, it never restarts again. */
+const RESTARTED = 'OPSLOOM_SERVER_FLAGS_APPLIED';
 
 /** `--max_semi_space_size=4` and `--max-semi-space-size=4` name the same V8 flag. */
 const flagName = (flag: string) => flag.split('=')[0].replace(/_/g, '-');
@@ -19,11 +21,12 @@ const flagName = (flag: string) => flag.split('=')[0].replace(/_/g, '-');
  * restart: nothing was missing, or the platform cannot (Windows, Node < 23.11).
  */
 export function relaunchWithServerFlags(): void {
+  if (process.env[RESTARTED] || typeof process.execve !== 'function') return;
   const chosen = new Set([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map(flagName));
   const missing = SERVER_NODE_FLAGS.filter((flag) => !chosen.has(flagName(flag)));
-  if (missing.length === 0 || typeof process.execve !== 'function') return;
+  if (missing.length === 0) return;
   try {
-    process.execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)], process.env);
+    process.execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, [RESTARTED]: '1' });
   } catch {
     // Not allowed here (a platform without execve): serve with node's defaults.
   }
