@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import type { CiDetail, Relationship } from '@opsloom/api';
 import { IconPlus, IconX } from '@tabler/icons-react';
 import { Link } from 'react-router';
+import { errorMessage } from '../../api/errors';
 import { AddRelationshipModal } from './AddRelationshipModal';
 import { TypeBadge } from './CiBadges';
 import { ciPath } from './ci-style';
@@ -61,7 +62,7 @@ export function CiRelationships({ ci, canEdit }: { ci: CiDetail; canEdit: boolea
       <Side title="This CI" items={ci.outgoing} other={(r) => r.to} verbs={outgoingVerb} onRemove={onRemove} />
       <Divider my="sm" />
       <Side title="Towards this CI" items={ci.incoming} other={(r) => r.from} verbs={incomingVerb} onRemove={onRemove} />
-      {remove.isError && <Text size="xs" c="red" mt="xs" role="alert">{remove.error.message}</Text>}
+      {remove.isError && <Text size="xs" c="red" mt="xs" role="alert">{errorMessage(remove.error)}</Text>}
       {adding && <AddRelationshipModal ci={ci} opened={adding} onClose={close} />}
     </Card>
   );
