@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrator.js';
+import { collectAllGarbage } from './platform/garbage-collection.js';
 
 export interface StartOptions {
   demo?: boolean;
@@ -43,8 +44,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   process.once('SIGINT', () => shutdown('SIGINT'));
   // The start-up loads (the CMDB graph, page by page) leave their garbage in the old generation,
   // and V8 keeps those pages until a full collection it may not run for hours: one now returns
-  // them (`opsloom serve` starts node with --expose-gc; docs/adr/0009).
-  globalThis.gc?.();
+  // them (docs/adr/0009).
+  collectAllGarbage();
   await app.listen({ port: config.port, host: config.host });
   return app;
 }

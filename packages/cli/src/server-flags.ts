@@ -4,7 +4,8 @@
  *   gigabytes, Node 24 lets it grow to about 130 MiB, and once a start-up load or an alert
  *   storm has grown it, it stays that size. 8 MiB semi-spaces keep that much memory free, at
  *   no cost in speed.
- * - `--expose-gc` lets the server run one full collection once its start-up loads are done.
+ * - `--expose-gc` lets the server hand garbage back to the OS after its start-up loads and after
+ *   alert storms (platform/garbage-collection.ts).
  */
 const SERVER_SEMI_SPACE_MB = 8;
 export const SERVER_NODE_FLAGS = [`--max-semi-space-size=${SERVER_SEMI_SPACE_MB}`, '--expose-gc'];
