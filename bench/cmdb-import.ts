@@ -134,6 +134,8 @@ async function main(): Promise<void> {
     for (const key of keys.slice(0, 50)) await request(server.port, 'GET', `/api/v1/cis/${encodeURIComponent(key)}/impact`);
     console.log(`impact and dependencies of ${keys.length} CIs spread over every layer, one request at a time over HTTP:`);
     await queries(server.port, keys);
+    // The server collects an import's garbage once imports have stopped for 2 s (docs/adr/0009).
+    console.log(`server memory once the imports are over (after those queries): RSS ${rssMiB(server.proc.pid ?? 0).rss.toFixed(0)} MiB`);
 
     await stop(server.proc);
     server = await startServer(dataDir);

@@ -2,6 +2,7 @@ import type { ImportCi, importBody, ImportResult, RelationshipType } from '@opsl
 import type { z } from 'zod';
 import type { Actor } from '../../platform/activity/activity-spine.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
+import { CollectAfterBurst } from '../../platform/garbage-collection.js';
 import { AppError, conflict } from '../../platform/errors.js';
 import { newId, now } from '../../platform/ids.js';
 import { type ModuleDeps, transact } from '../../platform/module-deps.js';
@@ -57,6 +58,9 @@ function nextRow(ci: ImportCi, teamId: string | null | undefined, before: CiRow 
     updated_at: at,
   };
 }
+/** CIs and relationships in the imports since the last collection that make one worth its pause. */
+const IMPORT_ROWS_WORTH_COLLECTING = 50_000;
+
 const toText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
@@ -67,6 +71,8 @@ const toText = (value: unknown): string => (typeof value === 'string' ? value : 
  * the activity stream gets one `cmdb.imported` record with the counts (docs/adr/0004).
  */
 export function createImporter(deps: ModuleDeps, identity: IdentityServices, graph: CmdbGraph) {
+  // A large import leaves its parsed body and working sets behind as garbage (docs/adr/0009).
+  const collector = new CollectAfterBurst(IMPORT_ROWS_WORTH_COLLECTING, 2000);
   return {
     async run(actor: Actor, input: ImportInput): Promise<ImportResult> {
       try {
@@ -75,6 +81,9 @@ export function createImporter(deps: ModuleDeps, identity: IdentityServices, gra
         // Two imports creating the same key at once: the loser rolls back whole and may retry.
         if (isUniqueViolation(error)) throw conflict('a concurrent write created some of these CIs or relationships; nothing was imported, retry');
         throw error;
+      } finally {
+        collector.did(input.cis.length + input.relationships.length);
+        collector.idle();
       }
     },
   };
