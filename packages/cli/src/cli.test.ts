@@ -227,5 +227,13 @@ describe.each(testDatabaseKinds())('opsloom CLI on %s', (kind) => {
     expect(commandLine(own.child.pid).filter((arg) => arg.includes('semi-space'))).toEqual([]);
     expect(commandLine(own.child.pid)).toContain('--expose-gc');
     expect((await fetch(`${own.url}/healthz`)).status).toBe(200);
+    own.child.kill('SIGTERM');
+    expect(await own.exited).toBe(0);
+
+    // Both chosen, one of them "off": no restart at all.
+    const neither = await serve([], { NODE_OPTIONS: '--max_semi_space_size=4 --no-expose-gc' });
+    servers.push(neither.child);
+    expect(commandLine(neither.child.pid).filter((arg) => arg.startsWith('--'))).toEqual([]);
+    expect((await fetch(`${neither.url}/healthz`)).status).toBe(200);
   });
 });

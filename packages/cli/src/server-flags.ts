@@ -12,8 +12,8 @@ export const SERVER_NODE_FLAGS = [`--max-semi-space-size=${SERVER_SEMI_SPACE_MB}
 /** Set on the restarted process: whatever its flags look like, it never restarts again. */
 const RESTARTED = 'OPSLOOM_SERVER_FLAGS_APPLIED';
 
-/** `--max_semi_space_size=4` and `--max-semi-space-size=4` name the same V8 flag. */
-const flagName = (flag: string) => flag.split('=')[0].replace(/_/g, '-');
+/** `--max_semi_space_size=4` and `--max-semi-space-size=4` name the same V8 flag; `--no-expose-gc` chooses `--expose-gc` too. */
+const flagName = (flag: string) => flag.split('=')[0].replace(/_/g, '-').replace(/^--no-/, '--');
 
 /**
  * Restarts this process in place (same pid, `execve`) with the server's node flags, keeping
