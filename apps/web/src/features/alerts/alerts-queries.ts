@@ -1,6 +1,7 @@
 import { type AlertSeverity, eventsApi } from '@opsloom/api';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { forgetDeleted } from '../../api/forget-deleted';
 
 export const alertsKey = ['alerts'] as const;
 export const integrationsKey = ['integrations'] as const;
@@ -49,10 +50,6 @@ export function useDisableIntegration() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api.call(eventsApi.deleteIntegration, { params: { id } }),
-    // The disabled integration's page would only refetch into a 404 while it closes.
-    onSuccess: (_, id) => {
-      queryClient.removeQueries({ queryKey: [...integrationsKey, id] });
-      void queryClient.invalidateQueries({ queryKey: integrationsKey });
-    },
+    onSuccess: (_, id) => forgetDeleted(queryClient, [...integrationsKey, id], integrationsKey),
   });
 }

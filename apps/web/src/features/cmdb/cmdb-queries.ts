@@ -1,6 +1,7 @@
 import { cmdbApi, type CreateCi, type CreateRelationship, type ImportBody, type UpdateCi } from '@opsloom/api';
 import { keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { forgetDeleted } from '../../api/forget-deleted';
 
 /** Every CMDB query key starts with this, so one invalidation refreshes them all after a change. */
 export const cmdbKey = ['cmdb'] as const;
@@ -93,11 +94,7 @@ export function useDeleteCi(ref: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.call(cmdbApi.deleteCi, { params: { ci: ref } }),
-    // The deleted CI's own queries would only refetch into a 404 while its page closes.
-    onSuccess: () => {
-      queryClient.removeQueries({ queryKey: [...cmdbKey, 'ci', ref] });
-      void queryClient.invalidateQueries({ queryKey: cmdbKey });
-    },
+    onSuccess: () => forgetDeleted(queryClient, [...cmdbKey, 'ci', ref], cmdbKey),
   });
 }
 

@@ -1,6 +1,7 @@
 import { identityApi } from '@opsloom/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import { forgetDeleted } from '../../api/forget-deleted';
 
 export const teamsKey = ['teams'] as const;
 export const teamKey = (slug: string) => ['teams', slug] as const;
@@ -56,10 +57,7 @@ export function useDeleteTeam(slug: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.call(identityApi.deleteTeam, { params: { team: slug } }),
-    // The team's own queries would refetch into a 404 while its page closes; everything naming it (CIs, people) refreshes.
-    onSuccess: () => {
-      queryClient.removeQueries({ queryKey: teamKey(slug) });
-      void queryClient.invalidateQueries();
-    },
+    // Everything may name the team (CIs, people, integrations): all of it refreshes.
+    onSuccess: () => forgetDeleted(queryClient, teamKey(slug)),
   });
 }
