@@ -2,8 +2,8 @@ import type { ImportCi, importBody, ImportResult, RelationshipType } from '@opsl
 import type { z } from 'zod';
 import type { Actor } from '../../platform/activity/activity-spine.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
-import { CollectAfterBurst } from '../../platform/garbage-collection.js';
 import { AppError, conflict } from '../../platform/errors.js';
+import { CollectAfterBurst } from '../../platform/garbage-collection.js';
 import { newId, now } from '../../platform/ids.js';
 import { type ModuleDeps, transact } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
