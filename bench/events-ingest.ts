@@ -16,7 +16,9 @@
  *  3. memory: server RSS with 1,000,000 distinct firing alerts held open (those of phases 1
  *     and 2 count), once it is steady; and the V8 heap, from the server's /metrics.
  * Settings: BENCH_ALERTS (200000), BENCH_RATE_SECONDS (10), BENCH_ACTIVE (1000000);
- * BENCH_SERVER_NODE_FLAGS (extra node flags for the server), BENCH_STDERR=1 (show its log).
+ * BENCH_SERVER_NODE_FLAGS (extra node flags for the server), BENCH_STDERR=1 (show its log),
+ * BENCH_ALLOCATIONS=1 (phase 1 under V8's sampling heap profiler: bytes allocated per alert
+ * and by site; the profiler slows the server, so its rate is not comparable then).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +27,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sampleAllocations } from './allocation-sampling.ts';
 import { envNumber, freePort, sleep } from './support.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -172,7 +175,12 @@ async function main(): Promise<void> {
   try {
     console.log(`alert intake bench: Node ${process.version}, ${os.cpus().length} CPUs, SQLite synchronous=FULL, 100-alert batches on 8 connections`);
     const port = await freePort();
-    server = await spawnAndWait(process.execPath, [...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'serve'], { ...process.env, PORT: String(port), HOST: '127.0.0.1', OPSLOOM_DATA_DIR: path.join(dir, 'opsloom'), OPSLOOM_ADMIN_TOKEN: TOKEN, OPSLOOM_LOG_LEVEL: 'warn', ...(process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {}) }, port, '/healthz');
+    const inspectPort = process.env.BENCH_ALLOCATIONS ? await freePort() : null;
+    const nodeOptions = [
+      ...(process.env.BENCH_PROFILE_DIR ? [`--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+      ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : []),
+    ].join(' ');
+    server = await spawnAndWait(process.execPath, [...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'serve'], { ...process.env, PORT: String(port), HOST: '127.0.0.1', OPSLOOM_DATA_DIR: path.join(dir, 'opsloom'), OPSLOOM_ADMIN_TOKEN: TOKEN, OPSLOOM_LOG_LEVEL: 'warn', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }, port, '/healthz');
     const amPort = await freePort();
     fs.writeFileSync(path.join(dir, 'am.yml'), 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n');
     am = await spawnAndWait(AM_BIN, [`--config.file=${path.join(dir, 'am.yml')}`, `--storage.path=${path.join(dir, 'am')}`, `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=', '--log.level=warn'], process.env, amPort, '/-/ready');
@@ -197,6 +205,7 @@ async function main(): Promise<void> {
     const metricsBefore = await histograms(port);
     const before = await eventCount(port, integration.id);
     const cpuBefore = threadCpu(server.pid ?? 0);
+    const sampling = inspectPort ? await sampleAllocations(inspectPort) : null;
     clientCpu = process.cpuUsage();
     t0 = performance.now();
     await pool(opsBatches, (body) => send(port, '/api/v1/integrations/alertmanager', body, auth));
@@ -210,7 +219,13 @@ async function main(): Promise<void> {
     const processed = (opsBatches.length * 100) / processedSeconds;
     console.log(`  Opsloom, deduplicated + correlated + stored: ${Math.round(processed).toLocaleString('en')} alerts/s`);
     console.log(`  server CPU in ${processedSeconds.toFixed(1)} s by thread: ${cpuUse} (the client's ${clientSeconds} s)`);
-    console.log(`  ratio Opsloom/Alertmanager: ${(processed / amRate).toFixed(2)} end to end, ${(accepted / amRate).toFixed(2)} accepted (target ≥ 1: ${verdict(processed >= amRate)})`);
+    console.log(`  ratio Opsloom/Alertmanager: ${(processed / amRate).toFixed(2)} end to end, ${(accepted / amRate).toFixed(2)} accepted (target ≥ 1: ${verdict(processed >= amRate)})${sampling ? ' (under the heap profiler: not comparable)' : ''}`);
+    if (sampling) {
+      const sampled = await sampling.stop();
+      const perAlert = (bytes: number) => Math.round(bytes / (opsBatches.length * 100)).toLocaleString('en');
+      console.log(`  allocated by the server: ${perAlert(sampled.bytes)} bytes per alert delivered (V8 sampling heap profiler, garbage included); largest sites, bytes per alert:`);
+      for (const { site, bytes } of sampled.sites.slice(0, 15)) console.log(`    ${perAlert(bytes).padStart(6)}  ${site}`);
+    }
     const stages = histogramDeltas(metricsBefore, await histograms(port));
     console.log(`  where the time went (server's /metrics): webhook request ${stages('opsloom_http_request_duration_seconds{route="/api/v1/integrations/alertmanager",method="POST"}')}, ` +
       `of it intake log commit ${stages('opsloom_intake_commit_duration_seconds')}; pipeline run ${stages('opsloom_pipeline_run_duration_seconds')}, accepted → processed ${stages('opsloom_pipeline_delay_seconds')}`);
@@ -298,6 +313,10 @@ async function main(): Promise<void> {
     }
     console.log(`  server RSS when the last alert was processed: ${Math.round(rssAtEnd)} MiB`);
     console.log(`  V8 heap used ${Math.round(metric('nodejs_heap_size_used_bytes'))} MiB of ${Math.round(metric('nodejs_heap_size_total_bytes'))} MiB, external ${Math.round(metric('nodejs_external_memory_bytes'))} MiB`);
+    // The full collections after phase 1's storm and this one, timed alone (ADR 0009).
+    const collections = histogramDeltas(new Map(), await histograms(port));
+    const pause = 'opsloom_burst_collection_pause_seconds';
+    console.log(`  full collections after the storms (event loop paused): ${collections(pause)}, ${collections(pause, 0.25)}, ${collections(pause, 1)}`);
     console.log(`  server RSS ${Math.round(rss)} MiB with ${Math.max(ACTIVE, ALERTS + i).toLocaleString('en')} firing alerts open (alerts API ${open}) (target < 1 GB: ${verdict(rss * 1.048576 < 1000)})`);
   } finally {
     await stop(am);

@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { operations } from '@opsloom/api';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { Histogram } from 'prom-client';
 import type { Config } from './config.js';
 import { createActivityService, registerActivityRoutes, StreamRegistry } from './modules/activity/index.js';
 import { createCmdbServices, registerCmdbRoutes } from './modules/cmdb/index.js';
@@ -20,6 +21,7 @@ import { PostgresActivityRelay } from './platform/activity/postgres-relay.js';
 import type { DatabaseHandle } from './platform/db/database.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { parseJsonBody } from './platform/http/json-body.js';
+import { CollectAfterBurst } from './platform/garbage-collection.js';
 import { createMetricsRegistry, installMetrics } from './platform/http/metrics.js';
 import type { Authenticator } from './platform/http/principal.js';
 import { createOperationRegistrar } from './platform/http/register-operation.js';
@@ -46,6 +48,9 @@ function createServices(deps: ModuleDeps) {
   });
   return { identity, activity, cmdb, incidents, events };
 }
+
+/** A collection after a burst waits for this long with no work in the process (docs/adr/0009). */
+const COLLECT_WHEN_QUIET_MS = 2000;
 
 /** Where the built web app is: OPSLOOM_WEB_DIR, else apps/web/dist beside this package. */
 function resolveWebDir(config: Config): string | null {
@@ -105,7 +110,16 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   const bus = new ActivityBus();
   const spine = new ActivitySpine(bus);
-  const deps: ModuleDeps = { config, database, spine, bus, metrics: createMetricsRegistry() };
+  const registry = createMetricsRegistry();
+  const collectionPause = new Histogram({
+    name: 'opsloom_burst_collection_pause_seconds', help: 'How long each full collection after a burst of work paused the event loop (docs/adr/0009)',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+  });
+  const collector = new CollectAfterBurst(COLLECT_WHEN_QUIET_MS, (pauseMs) => {
+    collectionPause.observe(pauseMs / 1000);
+    app.log.info({ pauseMs: Math.round(pauseMs) }, 'collected the garbage of a burst of work');
+  });
+  const deps: ModuleDeps = { config, database, spine, bus, metrics: registry, collector };
   const services = createServices(deps);
   // Impact analysis answers from memory: the CMDB graph is loaded before the first request.
   await services.cmdb.graph.ready();
@@ -150,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.addHook('onReady', async () => services.events.start(app.log));
   app.addHook('preClose', async () => {
     await services.events.stop();
+    collector.cancel();
     streams.closeAll();
     await relay?.stop();
   });

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type { Actor } from '../../platform/activity/activity-spine.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { AppError, conflict } from '../../platform/errors.js';
-import { CollectAfterBurst } from '../../platform/garbage-collection.js';
 import { newId, now } from '../../platform/ids.js';
 import { type ModuleDeps, transact } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
@@ -71,10 +70,11 @@ const toText = (value: unknown): string => (typeof value === 'string' ? value : 
  * the activity stream gets one `cmdb.imported` record with the counts (docs/adr/0004).
  */
 export function createImporter(deps: ModuleDeps, identity: IdentityServices, graph: CmdbGraph) {
-  // A large import leaves its parsed body and working sets behind as garbage (docs/adr/0009).
-  const collector = new CollectAfterBurst(IMPORT_ROWS_WORTH_COLLECTING, 2000);
   return {
     async run(actor: Actor, input: ImportInput): Promise<ImportResult> {
+      // A large import leaves its parsed body and working sets behind as garbage, collected
+      // once the process is quiet, never in the middle of an import (docs/adr/0009).
+      const done = deps.collector.begin();
       try {
         return await runImport(actor, input);
       } catch (error) {
@@ -82,8 +82,7 @@ export function createImporter(deps: ModuleDeps, identity: IdentityServices, gra
         if (isUniqueViolation(error)) throw conflict('a concurrent write created some of these CIs or relationships; nothing was imported, retry');
         throw error;
       } finally {
-        collector.did(input.cis.length + input.relationships.length);
-        collector.idle();
+        done(input.cis.length + input.relationships.length, IMPORT_ROWS_WORTH_COLLECTING);
       }
     },
   };

@@ -24,10 +24,18 @@ export interface NormalizedAlert {
 
 /** `host:9100`, `[::1]:9100` → the host part; a bare IPv6 address stays whole. */
 export function stripPort(instance: string): string {
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(instance);
-  if (bracketed) return bracketed[1];
-  const colons = instance.split(':').length - 1;
-  return colons === 1 ? instance.replace(/:\d+$/, '') : instance;
+  if (instance.startsWith('[')) {
+    const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(instance);
+    if (bracketed) return bracketed[1];
+  }
+  // Searched, not split: this runs for every alert with an `instance` label.
+  const colon = instance.indexOf(':');
+  if (colon < 0 || instance.includes(':', colon + 1) || colon === instance.length - 1) return instance;
+  for (let i = colon + 1; i < instance.length; i++) {
+    const ch = instance.charCodeAt(i);
+    if (ch < 0x30 || ch > 0x39) return instance;
+  }
+  return instance.slice(0, colon);
 }
 
 /** CI hints from labels, in the contract's order: `ci`, `instance` (port stripped), `host`, `hostname`, then `service` last. */

@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { CollectAfterBurst } from '../../platform/garbage-collection.js';
 import { isDataError } from '../../platform/db/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IncidentsService } from '../incidents/index.js';
@@ -20,9 +19,8 @@ const MAX_ALERTS_PER_RUN = 2000;
 // Runs are at least this far apart under load: fewer, larger transactions leave the one
 // SQLite connection to intake commits most of the time (latency budget: 1 s, target 250 ms).
 const MIN_RUN_GAP_MS = 25;
-/** A burst worth a full collection once it is over, and how long "over" is. */
+/** Alerts processed that make a full collection worth its pause once the storm is over. */
 const COLLECT_AFTER_ALERTS = 50_000;
-const COLLECT_WHEN_QUIET_MS = 2000;
 
 /**
  * The single consumer of the intake log: dedup, correlate, persist alerts, incidents,
@@ -45,9 +43,6 @@ export class AlertPipeline {
   private stale = false;
   /** Runs take one log row at a time up to this id (a run the database refused). */
   private isolateThrough = 0;
-  /** A storm's garbage goes back once it is over (docs/adr/0009). */
-  private readonly collector = new CollectAfterBurst(COLLECT_AFTER_ALERTS, COLLECT_WHEN_QUIET_MS, (pauseMs) =>
-    this.logger.info({ pauseMs: Math.round(pauseMs) }, 'alert pipeline: collected the garbage of a burst'));
 
   constructor(
     private readonly deps: ModuleDeps,
@@ -69,7 +64,6 @@ export class AlertPipeline {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    this.collector.cancel();
     await this.current;
   }
 
@@ -173,7 +167,8 @@ export class AlertPipeline {
       // After a run the database refused, batches go one at a time until past it (setAside).
       const heads = await eventsRepo.readLogHeadsAfter(this.deps.database.db, this.watermark, this.isolateThrough > this.watermark ? 1 : 200);
       if (heads.length === 0) {
-        this.collector.idle();
+        // A storm's garbage goes back once it is over (docs/adr/0009).
+        this.deps.collector.idle();
         return;
       }
       const rows: typeof heads = [];
@@ -208,7 +203,7 @@ export class AlertPipeline {
         this.stale = false;
         this.watermark = last;
         this.log.processed(alerts);
-        this.collector.did(alerts);
+        this.deps.collector.did(alerts, COLLECT_AFTER_ALERTS);
         this.metrics?.processed({
           receivedAt: rows.filter((row) => row.integration_id !== COMMAND_SOURCE).map((row) => row.received_at),
           seconds: (performance.now() - started) / 1000,

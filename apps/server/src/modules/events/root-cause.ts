@@ -184,8 +184,9 @@ export function pathFromRoot(root: string, ciId: string, cache: UpstreamCache, t
   const path = [keyOf(ciId)];
   for (let current = ciId, d = hops; d > 0; d--) {
     let next: string | null = null;
-    for (const [cause, distance] of cache.get(current)) {
-      if (distance === 1 && (cause === root ? 0 : cache.get(cause).get(root)) === d - 1) {
+    const causes = cache.get(current);
+    for (const cause of causes.keys()) {
+      if (causes.get(cause) === 1 && (cause === root ? 0 : cache.get(cause).get(root)) === d - 1) {
         next = cause;
         break;
       }

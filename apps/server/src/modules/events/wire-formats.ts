@@ -7,9 +7,26 @@ import { type CiHintSource, labelHints, type NormalizedAlert } from './normalize
 /** Problems found in a batch, each `field: problem`; the batch is rejected whole when any. */
 export class IntakeProblems {
   readonly problems: string[] = [];
+  private base = 'body';
+  private index = -1;
+
   add(field: string, problem: string): void {
     if (this.problems.length < 20) this.problems.push(`${field}: ${problem}`);
   }
+
+  /**
+   * Names the item being checked (`body.alerts`, 3), so `addAt('startsAt', …)` says
+   * `body.alerts.3.startsAt`. The path is built only for a problem, not for every alert.
+   */
+  item(base: string, index = -1): void {
+    this.base = base;
+    this.index = index;
+  }
+
+  addAt(name: string, problem: string): void {
+    this.add(this.index < 0 ? `${this.base}.${name}` : `${this.base}.${this.index}.${name}`, problem);
+  }
+
   get ok(): boolean {
     return this.problems.length === 0;
   }
@@ -23,16 +40,19 @@ const pdSeverity: Record<string, AlertSeverity> = { critical: 'critical', error:
 
 const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 
-/** Event time: RFC 3339 (any fraction digits) within the documented bounds, else a problem. */
+/**
+ * Event time: RFC 3339 (any fraction digits) within the documented bounds, else a problem.
+ * `field` is the name within the item being checked (`IntakeProblems.item`).
+ */
 export function eventTime(value: string | undefined, field: string, arrival: number, problems: IntakeProblems): number {
   if (value === undefined || value === '') return arrival;
   const ms = Date.parse(value);
   if (!Number.isFinite(ms) || !/^\d{4}-\d\d-\d\dT/.test(value)) {
-    problems.add(field, 'not an RFC 3339 timestamp');
+    problems.addAt(field, 'not an RFC 3339 timestamp');
     return arrival;
   }
-  if (ms < arrival - intakeLimits.maxPastMs) problems.add(field, 'more than one year in the past');
-  if (ms > arrival + intakeLimits.maxFutureMs) problems.add(field, 'more than one day in the future');
+  if (ms < arrival - intakeLimits.maxPastMs) problems.addAt(field, 'more than one year in the past');
+  if (ms > arrival + intakeLimits.maxFutureMs) problems.addAt(field, 'more than one day in the future');
   return ms;
 }
 
@@ -45,11 +65,15 @@ function endTime(value: string | undefined): number | null {
 
 export function checkLabels(labels: Record<string, string> | undefined, field: string, problems: IntakeProblems): void {
   if (!labels) return;
-  const entries = Object.entries(labels);
-  if (entries.length > intakeLimits.maxLabels) problems.add(field, `more than ${intakeLimits.maxLabels} labels`);
-  for (const [name, value] of entries) {
-    if (name.length > intakeLimits.maxLabelNameLength) problems.add(`${field}.${name.slice(0, 40)}…`, `label name longer than ${intakeLimits.maxLabelNameLength}`);
-    if (value.length > intakeLimits.maxLabelValueLength) problems.add(`${field}.${name}`, `label value longer than ${intakeLimits.maxLabelValueLength}`);
+  // A loop over the keys, not Object.entries: this runs twice per alert, and the pairs it made were a measurable share of intake's garbage.
+  let count = 0;
+  for (const name in labels) if (Object.hasOwn(labels, name)) count++;
+  if (count > intakeLimits.maxLabels) problems.addAt(field, `more than ${intakeLimits.maxLabels} labels`);
+  for (const name in labels) {
+    if (!Object.hasOwn(labels, name)) continue;
+    const value = labels[name];
+    if (name.length > intakeLimits.maxLabelNameLength) problems.addAt(`${field}.${name.slice(0, 40)}…`, `label name longer than ${intakeLimits.maxLabelNameLength}`);
+    if (value.length > intakeLimits.maxLabelValueLength) problems.addAt(`${field}.${name}`, `label value longer than ${intakeLimits.maxLabelValueLength}`);
   }
 }
 
@@ -57,10 +81,10 @@ type AmBody = z.output<typeof alertmanagerWebhookBody>;
 
 export function fromAlertmanager(body: AmBody, arrival: number, problems: IntakeProblems): NormalizedAlert[] {
   return body.alerts.map((alert, i) => {
-    const field = `body.alerts.${i}`;
-    checkLabels(alert.labels, `${field}.labels`, problems);
-    checkLabels(alert.annotations, `${field}.annotations`, problems);
-    const startsAt = eventTime(alert.startsAt, `${field}.startsAt`, arrival, problems);
+    problems.item('body.alerts', i);
+    checkLabels(alert.labels, 'labels', problems);
+    checkLabels(alert.annotations, 'annotations', problems);
+    const startsAt = eventTime(alert.startsAt, 'startsAt', arrival, problems);
     const labels = alert.labels;
     const summary = alert.annotations?.summary ?? alert.annotations?.description ?? labels.alertname ?? 'alert';
     return {
@@ -82,10 +106,10 @@ type GenericEvent = z.output<typeof genericEvent>;
 
 export function fromGeneric(events: GenericEvent[], arrival: number, problems: IntakeProblems): NormalizedAlert[] {
   return events.map((event, i) => {
-    const field = `body.${i}`;
+    problems.item('body', i);
     const labels = event.labels ?? {};
-    checkLabels(labels, `${field}.labels`, problems);
-    const startsAt = eventTime(event.occurredAt, `${field}.occurredAt`, arrival, problems);
+    checkLabels(labels, 'labels', problems);
+    const startsAt = eventTime(event.occurredAt, 'occurredAt', arrival, problems);
     const extra: Array<[CiHintSource, string]> = [];
     // The event's own `ci` names a CI key or a host: it comes first, then the labels.
     const hints = event.ci ? [['ci', event.ci] as [CiHintSource, string], ['host', event.ci] as [CiHintSource, string], ...labelHints(labels, extra)] : labelHints(labels, extra);
@@ -127,7 +151,8 @@ export function fromPagerDuty(event: PdEvent, dedupKey: string, arrival: number,
   const extra: Array<[CiHintSource, string]> = [];
   if (payload?.source) extra.push(['source', payload.source]);
   if (payload?.component) extra.push(['component', payload.component]);
-  const startsAt = eventTime(payload?.timestamp, 'payload.timestamp', arrival, problems);
+  problems.item('payload');
+  const startsAt = eventTime(payload?.timestamp, 'timestamp', arrival, problems);
   return {
     dedupKey,
     status: event.event_action === 'resolve' ? 'resolved' : 'firing',
