@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../../apps/server/src/testing/databases.js';
+import { type ServeProcess, startServeProcess } from '../../../apps/server/src/testing/serve-process.js';
 import { SERVER_NODE_FLAGS } from './server-flags.js';
 
 /**
@@ -41,30 +42,8 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Outcome>
 }
 
 /** Starts `serve` and resolves with its URL once it logs that it listens. */
-function serve(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, 'serve', ...args], {
-      env: baseEnv({ HOST: '127.0.0.1', PORT: '0', OPSLOOM_LOG_LEVEL: 'info', ...env }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], exited });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${output}`));
-    });
-  });
+function serve(args: string[], env: Record<string, string>): Promise<ServeProcess> {
+  return startServeProcess(main, args, baseEnv({ HOST: '127.0.0.1', PORT: '0', OPSLOOM_LOG_LEVEL: 'info', ...env }));
 }
 
 describe('opsloom CLI without storage', () => {

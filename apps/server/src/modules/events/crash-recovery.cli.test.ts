@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../testing/databases.js';
+import { type ServeProcess, startServeProcess } from '../../testing/serve-process.js';
 
 /**
  * The intake contract under a real crash: `opsloom serve` (the built CLI, `tsc -b` first) is
@@ -18,35 +18,12 @@ const PER_BATCH = 100;
 const HOSTS = 100;
 const KILL_AFTER_ACKED = 60;
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<void>;
-}
-
-function serve(database: TestDatabase, token: string): Promise<Server> {
+function serve(database: TestDatabase, token: string): Promise<ServeProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const inherited of ['DATABASE_URL', 'PORT', 'HOST', 'NODE_OPTIONS']) delete env[inherited];
-  Object.assign(env, {
-    HOST: '127.0.0.1', PORT: '0', OPSLOOM_LOG_LEVEL: 'info', OPSLOOM_ADMIN_TOKEN: token, OPSLOOM_DATA_DIR: database.location.dataDir,
+  return startServeProcess(main, [], {
+    ...env, HOST: '127.0.0.1', PORT: '0', OPSLOOM_LOG_LEVEL: 'info', OPSLOOM_ADMIN_TOKEN: token, OPSLOOM_DATA_DIR: database.location.dataDir,
     ...(database.location.databaseUrl ? { DATABASE_URL: database.location.databaseUrl } : {}),
-  });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<void>((done) => child.once('close', () => done()));
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (listening) {
-        clearTimeout(timer);
-        resolve({ child, url: listening[1], exited });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then(() => reject(new Error(`serve exited:\n${output}`)));
   });
 }
 
@@ -64,7 +41,7 @@ const batchBody = (run: string, batch: number) =>
 
 describe.runIf(fs.existsSync(main)).each(testDatabaseKinds())('intake survives a crash mid-storm on %s', (kind) => {
   let database: TestDatabase;
-  let server: Server | null = null;
+  let server: ServeProcess | null = null;
   const token = `crash-test-${randomBytes(12).toString('hex')}`;
 
   beforeAll(async () => {
