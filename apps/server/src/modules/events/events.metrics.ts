@@ -36,7 +36,7 @@ export function createEventsMetrics(registry: Registry, sources: EventsGaugeSour
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers,
   });
   const runSeconds = new Histogram({
-    name: 'opsloom_pipeline_run_duration_seconds', help: 'One pipeline run: dedup, correlation and its transaction',
+    name: 'opsloom_pipeline_run_duration_seconds', help: 'One pipeline run: dedup and correlation, then its transaction (not the wait for the run before it to commit)',
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers,
   });
   const setAside = new Counter({

@@ -1,7 +1,9 @@
+import type { Insertable } from 'kysely';
 import { systemActor } from '../../platform/activity/activity-spine.js';
+import type { AlertsTable } from '../../platform/db/schema.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { truncate } from '../../platform/text.js';
-import type { IncidentSnapshot, IncidentsService } from '../incidents/index.js';
+import type { CorrelationWrites, IncidentSnapshot, IncidentsService } from '../incidents/index.js';
 import { type ChangeSet, mergedReason, type NewAlert } from './alert-processor.js';
 import { eventsRepo } from './events.repo.js';
 import { COMMAND_SOURCE } from './pipeline-commands.js';
@@ -44,45 +46,70 @@ export class AddedAlertsThrottle {
 }
 
 /**
- * One run's effects in one transaction: new alert rows, dedup and resolve updates, merges,
- * incidents, batch-level activity and the watermark `last` (docs/adr/0005).
+ * One run's effects as plain data, taken from the correlation state the moment the run is
+ * processed: the next run may change the same alerts and incidents while this one is still
+ * being stored (PostgreSQL, pipeline.ts), and must not change what this one writes.
  */
-export async function persistRun(
-  deps: ModuleDeps,
-  incidents: IncidentsService,
-  run: { changes: ChangeSet; last: number; throttle: AddedAlertsThrottle; integrationName: (id: string) => string },
-): Promise<void> {
-  const { changes, last } = run;
+export interface RunWrites {
+  last: number;
+  at: number;
+  incidents: CorrelationWrites;
+  alertRows: Array<Insertable<AlertsTable>>;
+  updates: Array<[string, string, number | null, number, number]>;
+  moves: Array<{ from: string; to: string; reason: string }>;
+  perIntegration: Array<{ integrationId: string; name: string; deliveries: number; alerts: number; lastAt: number }>;
+}
+
+/**
+ * Snapshots a processed run (see RunWrites). Incidents count as stored from here on (not new,
+ * not dirty): if storing fails, the pipeline rebuilds its whole state from storage anyway.
+ */
+export function snapshotRun(
+  changes: ChangeSet,
+  run: { last: number; throttle: AddedAlertsThrottle; integrationName: (id: string) => string },
+): RunWrites {
   const at = Date.now();
-  const writes = toWrites(changes);
-  writes.added = run.throttle.due(writes.added, at);
-  await incidents.prepare(writes);
-  await relaxedTransaction(deps, async (uow) => {
-    await eventsRepo.insertAlerts(uow.trx, uow.kind, changes.newAlerts.map((n) => ({
-      id: n.state.id, integration_id: n.integrationId, dedup_key: n.alert.dedupKey, status: n.alert.status, severity: n.alert.severity,
-      summary: n.alert.summary, source: n.alert.source, ci_id: n.ci?.id ?? null, ci_key: n.ci?.key ?? null, team_id: n.teamId,
-      labels: JSON.stringify(n.alert.labels), incident_id: n.state.incident?.id ?? null, reason: reasonOf(n),
-      count: n.state.count, starts_at: n.alert.startsAt, ends_at: n.alert.endsAt, first_seen_at: n.receivedAt, last_seen_at: n.receivedAt,
-    })), deps.database.sqlite);
-    await eventsRepo.updateAlerts(uow.trx, uow.kind, [...changes.updates].map(([id, u]) => [id, u.status, u.endsAt, u.lastSeenAt, u.count]), deps.database.sqlite);
-    for (const { from, to } of changes.merges) await eventsRepo.moveAlerts(uow.trx, from.id, to.id, JSON.stringify(mergedReason(from, to, null)));
-    await incidents.save(uow, writes, at);
-    for (const [integrationId, stats] of changes.perIntegration) {
-      await eventsRepo.countEvents(uow.trx, integrationId, stats.deliveries, stats.lastAt);
-      // One record per integration and run, not one per alert or duplicate.
-      await deps.spine.record(uow, systemActor, {
-        verb: 'alerts.received',
-        subject: { type: 'integration', id: integrationId, label: run.integrationName(integrationId) },
-        summary: `${stats.deliveries} alert deliveries, ${stats.alerts} new alert(s)`,
-        data: { deliveries: stats.deliveries, newAlerts: stats.alerts, throughBatch: last },
-      });
-    }
-    await eventsRepo.setWatermark(uow.trx, WATERMARK, last, at);
-  });
+  const incidents = toWrites(changes);
+  incidents.added = run.throttle.due(incidents.added, at);
+  const alertRows = changes.newAlerts.map((n) => ({
+    id: n.state.id, integration_id: n.integrationId, dedup_key: n.alert.dedupKey, status: n.alert.status, severity: n.alert.severity,
+    summary: n.alert.summary, source: n.alert.source, ci_id: n.ci?.id ?? null, ci_key: n.ci?.key ?? null, team_id: n.teamId,
+    labels: JSON.stringify(n.alert.labels), incident_id: n.state.incident?.id ?? null, reason: reasonOf(n),
+    count: n.state.count, starts_at: n.alert.startsAt, ends_at: n.alert.endsAt, first_seen_at: n.receivedAt, last_seen_at: n.receivedAt,
+  }));
+  const updates = [...changes.updates].map(([id, u]): [string, string, number | null, number, number] => [id, u.status, u.endsAt, u.lastSeenAt, u.count]);
+  const moves = changes.merges.map(({ from, to }) => ({ from: from.id, to: to.id, reason: JSON.stringify(mergedReason(from, to, null)) }));
+  const perIntegration = [...changes.perIntegration].map(([integrationId, stats]) => ({ integrationId, name: run.integrationName(integrationId), ...stats }));
   for (const incident of changes.incidents) {
     incident.isNew = false;
     incident.dirty = false;
   }
+  return { last: run.last, at, incidents, alertRows, updates, moves, perIntegration };
+}
+
+/**
+ * One run's effects in one transaction: new alert rows, dedup and resolve updates, merges,
+ * incidents, batch-level activity and the watermark `last` (docs/adr/0005).
+ */
+export async function storeRun(deps: ModuleDeps, incidents: IncidentsService, run: RunWrites): Promise<void> {
+  await incidents.prepare(run.incidents);
+  await relaxedTransaction(deps, async (uow) => {
+    await eventsRepo.insertAlerts(uow.trx, uow.kind, run.alertRows, deps.database.sqlite);
+    await eventsRepo.updateAlerts(uow.trx, uow.kind, run.updates, deps.database.sqlite);
+    for (const { from, to, reason } of run.moves) await eventsRepo.moveAlerts(uow.trx, from, to, reason);
+    await incidents.save(uow, run.incidents, run.at);
+    for (const stats of run.perIntegration) {
+      await eventsRepo.countEvents(uow.trx, stats.integrationId, stats.deliveries, stats.lastAt);
+      // One record per integration and run, not one per alert or duplicate.
+      await deps.spine.record(uow, systemActor, {
+        verb: 'alerts.received',
+        subject: { type: 'integration', id: stats.integrationId, label: stats.name },
+        summary: `${stats.deliveries} alert deliveries, ${stats.alerts} new alert(s)`,
+        data: { deliveries: stats.deliveries, newAlerts: stats.alerts, throughBatch: run.last },
+      });
+    }
+    await eventsRepo.setWatermark(uow.trx, WATERMARK, run.last, run.at);
+  });
 }
 
 /**

@@ -11,7 +11,7 @@ import type { IntakeLog } from './intake-log.js';
 import type { NormalizedAlert } from './normalized.js';
 import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
 import { incidentFromRow } from './pipeline-state.js';
-import { AddedAlertsThrottle, persistRun, setAsideLogRow, WATERMARK } from './pipeline-writes.js';
+import { AddedAlertsThrottle, type RunWrites, setAsideLogRow, snapshotRun, storeRun, WATERMARK } from './pipeline-writes.js';
 import type { TopologyView } from './topology.js';
 
 // Bounded so one transaction stays short and the first incidents show within a second.
@@ -21,6 +21,21 @@ const MAX_ALERTS_PER_RUN = 2000;
 const MIN_RUN_GAP_MS = 25;
 /** Alerts processed that make a full collection worth its pause once the storm is over. */
 const COLLECT_AFTER_ALERTS = 50_000;
+
+type LogHead = Awaited<ReturnType<typeof eventsRepo.readLogHeadsAfter>>[number];
+
+/** A processed run on its way to storage. */
+interface StoringRun {
+  rows: LogHead[];
+  writes: RunWrites;
+  alerts: number;
+  /** Seconds spent processing it in memory; storing adds its own (`storedIn`). */
+  processedIn: number;
+  storedIn: number;
+  counts: { created: number; opened: number; merged: number; resolvedByAlerts: number; resolvedByHand: number };
+  /** Resolves with null once committed, or with the error that stopped it. */
+  stored: Promise<unknown>;
+}
 
 /**
  * The single consumer of the intake log: dedup, correlate, persist alerts, incidents,
@@ -39,8 +54,22 @@ export class AlertPipeline {
   private lastRunAt = 0;
   private current: Promise<void> = Promise.resolve();
   private readonly addedThrottle = new AddedAlertsThrottle();
-  /** Memory may be ahead of storage: set while a run is applied and not yet committed; a run that fails leaves it set, and the next one reloads first. */
+  /**
+   * The state must be rebuilt from storage before the next run: set while a run is applied
+   * in memory (an exception half-way leaves it set) and when storing a run fails.
+   */
   private stale = false;
+  /** The last log row processed in memory; ahead of `watermark` while runs are being stored. */
+  private readThrough = 0;
+  /** The run being stored, if any. */
+  private storing: StoringRun | null = null;
+  /**
+   * On PostgreSQL the next run is processed while the one before is being stored: a run's
+   * statements wait on the database and on the event loop, not on this thread's CPU
+   * (docs/adr/0005). Runs are still stored one after the other, in order. On SQLite storing is
+   * this thread's own work, so nothing would overlap.
+   */
+  private readonly overlapStores: boolean;
   /** Runs take one log row at a time up to this id (a run the database refused). */
   private isolateThrough = 0;
 
@@ -52,7 +81,9 @@ export class AlertPipeline {
     private readonly options: CorrelationOptions,
     private readonly logger: FastifyBaseLogger,
     private readonly metrics: Pick<EventsMetrics, 'processed' | 'setAside'> | null = null,
-  ) {}
+  ) {
+    this.overlapStores = deps.database.kind === 'postgres';
+  }
 
   async start(pollMs: number): Promise<void> {
     await this.load();
@@ -143,6 +174,7 @@ export class AlertPipeline {
       processor.restoreAlert(row.integration_id, row.dedup_key, { id: row.id, incident, ciId: row.ci_id, startsAt: row.starts_at, count: row.count });
     }
     this.watermark = watermark;
+    this.readThrough = watermark;
     this.processor = processor;
     this.stale = false;
   }
@@ -158,74 +190,113 @@ export class AlertPipeline {
   }
 
   private async loop(): Promise<void> {
-    while (!this.stopped) {
-      if (this.stale) await this.load();
-      const wait = this.lastRunAt + MIN_RUN_GAP_MS - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      this.lastRunAt = Date.now();
-      const started = performance.now();
-      // After a run the database refused, batches go one at a time until past it (setAside).
-      const heads = await eventsRepo.readLogHeadsAfter(this.deps.database.db, this.watermark, this.isolateThrough > this.watermark ? 1 : 200);
-      if (heads.length === 0) {
-        // A storm's garbage goes back once it is over (docs/adr/0009).
-        this.deps.collector.idle();
-        return;
-      }
-      const rows: typeof heads = [];
-      let counted = 0;
-      for (const row of heads) {
-        if (counted > 0 && counted + row.alert_count > MAX_ALERTS_PER_RUN) break;
-        rows.push(row);
-        counted += row.alert_count;
-      }
-      // Batches committed by this process come from memory; the rest (replay, other instances) from storage.
-      const batches = rows.map((row) => this.log.takeFresh(Number(row.id)));
-      const missing = rows.filter((_, i) => !batches[i]).map((row) => Number(row.id));
-      const bodies = missing.length > 0 ? await eventsRepo.readLogBodies(this.deps.database.db, missing) : null;
-      const changes = new ChangeSet();
-      // From the first batch applied in memory until the run commits, memory is ahead of
-      // storage: any failure in between (not only the commit's) reloads before the next run.
-      this.stale = true;
-      let last = this.watermark;
-      let alerts = 0;
-      for (const [i, row] of rows.entries()) {
-        last = Number(row.id);
-        if (row.integration_id === COMMAND_SOURCE) {
-          this.processor.apply(JSON.parse(bodies?.get(Number(row.id)) ?? 'null') as PipelineCommand, changes);
-          continue;
+    try {
+      while (!this.stopped) {
+        if (this.stale) await this.load();
+        const wait = this.lastRunAt + MIN_RUN_GAP_MS - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        this.lastRunAt = Date.now();
+        const started = performance.now();
+        // After a run the database refused, batches go one at a time until past it (setAside).
+        const heads = await eventsRepo.readLogHeadsAfter(this.deps.database.db, this.readThrough, this.isolateThrough > this.readThrough ? 1 : 200);
+        if (heads.length === 0) {
+          if (this.storing) {
+            if (!(await this.finishStoring())) return;
+            continue;
+          }
+          // A storm's garbage goes back once it is over (docs/adr/0009).
+          this.deps.collector.idle();
+          return;
         }
-        const batch = batches[i] ?? (JSON.parse(bodies?.get(Number(row.id)) ?? '[]') as NormalizedAlert[]);
-        this.processor.process({ id: row.integration_id, teamId: (await this.integrationOf(row.integration_id)).teamId }, batch, row.received_at, changes);
-        alerts += row.alert_count;
-      }
-      try {
-        await persistRun(this.deps, this.incidents, { changes, last, throttle: this.addedThrottle, integrationName: (id) => this.integrations.get(id)?.name ?? id });
+        const rows: LogHead[] = [];
+        let counted = 0;
+        for (const row of heads) {
+          if (counted > 0 && counted + row.alert_count > MAX_ALERTS_PER_RUN) break;
+          rows.push(row);
+          counted += row.alert_count;
+        }
+        // Batches committed by this process come from memory; the rest (replay, other instances) from storage.
+        const batches = rows.map((row) => this.log.takeFresh(Number(row.id)));
+        const missing = rows.filter((_, i) => !batches[i]).map((row) => Number(row.id));
+        const bodies = missing.length > 0 ? await eventsRepo.readLogBodies(this.deps.database.db, missing) : null;
+        const changes = new ChangeSet();
+        // Applying a run in memory half-way and failing (an exception) leaves the state to rebuild.
+        this.stale = true;
+        let last = this.readThrough;
+        let alerts = 0;
+        for (const [i, row] of rows.entries()) {
+          last = Number(row.id);
+          if (row.integration_id === COMMAND_SOURCE) {
+            this.processor.apply(JSON.parse(bodies?.get(Number(row.id)) ?? 'null') as PipelineCommand, changes);
+            continue;
+          }
+          const batch = batches[i] ?? (JSON.parse(bodies?.get(Number(row.id)) ?? '[]') as NormalizedAlert[]);
+          this.processor.process({ id: row.integration_id, teamId: (await this.integrationOf(row.integration_id)).teamId }, batch, row.received_at, changes);
+          alerts += row.alert_count;
+        }
+        const writes = snapshotRun(changes, { last, throttle: this.addedThrottle, integrationName: (id) => this.integrations.get(id)?.name ?? id });
         this.stale = false;
-        this.watermark = last;
-        this.log.processed(alerts);
-        this.deps.collector.did(alerts, COLLECT_AFTER_ALERTS);
-        this.metrics?.processed({
-          receivedAt: rows.filter((row) => row.integration_id !== COMMAND_SOURCE).map((row) => row.received_at),
-          seconds: (performance.now() - started) / 1000,
-          created: changes.newAlerts.length,
-          opened: changes.opened.length,
-          merged: changes.merges.length,
-          resolvedByAlerts: changes.resolved.length,
-          resolvedByHand: changes.resolvedByHand.length,
-        });
-      } catch (error) {
-        // Memory is ahead of storage now: rebuild it from what did commit and retry later.
-        this.logger.error({ err: error }, 'alert pipeline: persisting failed; reloading state');
-        await this.load();
-        // The database refusing the data itself (not being down) fails the same way on every
-        // retry, and would hold up every batch after it: find the batch and set it aside.
-        if (isDataError(error)) {
-          if (rows.length > 1) this.isolateThrough = last;
-          else await this.setAside(rows[0], error);
-        }
-        return;
+        this.readThrough = last;
+        const processedIn = (performance.now() - started) / 1000;
+        // Stored in order, one transaction at a time: this run's starts once the one before committed.
+        if (this.storing && !(await this.finishStoring())) return;
+        const storing: StoringRun = {
+          rows, writes, alerts, processedIn, storedIn: 0,
+          counts: {
+            created: changes.newAlerts.length, opened: changes.opened.length, merged: changes.merges.length,
+            resolvedByAlerts: changes.resolved.length, resolvedByHand: changes.resolvedByHand.length,
+          },
+          stored: Promise.resolve(null),
+        };
+        const storeStarted = performance.now();
+        storing.stored = storeRun(this.deps, this.incidents, writes).then(
+          () => {
+            storing.storedIn = (performance.now() - storeStarted) / 1000;
+            return null;
+          },
+          (error: unknown) => error ?? new Error('storing a pipeline run failed'),
+        );
+        this.storing = storing;
+        if (!this.overlapStores && !(await this.finishStoring())) return;
       }
+    } finally {
+      // Nothing touches the database once the loop has returned (stop() waits for it).
+      if (this.storing) await this.finishStoring();
     }
+  }
+
+  /**
+   * Waits for the run being stored. False when storing it failed: the state is rebuilt from
+   * what did commit (runs processed after it are dropped with it and processed again), and a
+   * run the database refuses as data is isolated and set aside.
+   */
+  private async finishStoring(): Promise<boolean> {
+    const run = this.storing;
+    if (!run) return true;
+    this.storing = null;
+    const error = await run.stored;
+    if (error === null) {
+      this.watermark = run.writes.last;
+      this.log.processed(run.alerts);
+      this.deps.collector.did(run.alerts, COLLECT_AFTER_ALERTS);
+      this.metrics?.processed({
+        receivedAt: run.rows.filter((row) => row.integration_id !== COMMAND_SOURCE).map((row) => row.received_at),
+        seconds: run.processedIn + run.storedIn,
+        ...run.counts,
+      });
+      return true;
+    }
+    // Memory is ahead of storage now: rebuild it from what did commit and retry later.
+    this.stale = true;
+    this.logger.error({ err: error }, 'alert pipeline: persisting failed; reloading state');
+    await this.load();
+    // The database refusing the data itself (not being down) fails the same way on every
+    // retry, and would hold up every batch after it: find the batch and set it aside.
+    if (isDataError(error)) {
+      if (run.rows.length > 1) this.isolateThrough = run.writes.last;
+      else await this.setAside(run.rows[0], error);
+    }
+    return false;
   }
 
   /** Sets one refused log row aside (setAsideLogRow); a failure to do so is retried on the next run. */
@@ -238,6 +309,7 @@ export class AlertPipeline {
     }
     this.logger.error({ err: error, logId: Number(row.id) }, 'alert pipeline: a batch the database refuses was set aside; it stays in the intake log');
     this.watermark = Number(row.id);
+    this.readThrough = this.watermark;
     if (row.integration_id !== COMMAND_SOURCE) this.log.processed(row.alert_count);
     this.metrics?.setAside();
   }
