@@ -50,6 +50,8 @@ export class AlertPipeline {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly idleWaiters: Array<() => void> = [];
+  /** A run waiting on its store with nothing else to do, woken by new batches (wake). */
+  private readonly wakeWaiters: Array<() => void> = [];
   private readonly integrations = new Map<string, { teamId: string | null; name: string }>();
   private lastRunAt = 0;
   private current: Promise<void> = Promise.resolve();
@@ -106,6 +108,7 @@ export class AlertPipeline {
     }
     if (this.running) {
       this.again = true;
+      for (const waiter of this.wakeWaiters.splice(0)) waiter();
       return;
     }
     this.running = true;
@@ -142,6 +145,11 @@ export class AlertPipeline {
       });
     }
     return this.watermark >= logId;
+  }
+
+  /** The last log row whose effects are stored, and the last one processed in memory (ahead while a run is being stored). */
+  progress(): { stored: number; processed: number } {
+    return { stored: this.watermark, processed: this.readThrough };
   }
 
   get openAlertCount(): number {
@@ -201,7 +209,9 @@ export class AlertPipeline {
         const heads = await eventsRepo.readLogHeadsAfter(this.deps.database.db, this.readThrough, this.isolateThrough > this.readThrough ? 1 : 200);
         if (heads.length === 0) {
           if (this.storing) {
-            if (!(await this.finishStoring())) return;
+            // Nothing new yet: whichever comes first, the store's end or new batches to process.
+            const stored = await Promise.race([this.storing.stored.then(() => true), new Promise<false>((resolve) => this.wakeWaiters.push(() => resolve(false)))]);
+            if (stored && !(await this.finishStoring())) return;
             continue;
           }
           // A storm's garbage goes back once it is over (docs/adr/0009).

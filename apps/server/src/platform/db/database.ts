@@ -62,6 +62,12 @@ export function loadPg(): typeof pgModule {
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new (loadPg().Pool)({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // A backend that goes away (a restart, a failover, pg_terminate_backend) fails the queries
+    // running on it, and their callers see that error. pg also emits it as an 'error' event,
+    // on the pool for an idle connection and on the client for one in use; unheard, that event
+    // would crash the process. The pool drops the broken connection either way.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db, kind: 'postgres', postgresUrl: options.databaseUrl, sqlite: null, syncWal: null, enableBackgroundCheckpoints: () => undefined,
