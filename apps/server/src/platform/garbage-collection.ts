@@ -61,7 +61,6 @@ export class CollectAfterBurst {
     if (this.bursts < 1 || this.busy > 0 || this.timer || typeof globalThis.gc !== 'function') return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (this.busy > 0) return;
       const pauseMs = collectAllGarbage();
       this.bursts = 0;
       if (pauseMs !== null) this.collected(pauseMs);

@@ -8,6 +8,8 @@ export type Db = Kysely<Database> | Transaction<Database>;
 export type IntegrationRow = Selectable<IntegrationsTable>;
 export type AlertRow = Selectable<AlertsTable>;
 export type LogRow = Selectable<EventLogTable>;
+/** A dedup or resolve update of one alert: id, status, ends_at, last_seen_at, count. */
+export type AlertUpdateRow = [string, string, number | null, number, number];
 
 // Rows per bulk statement (one JSON parameter each): big enough to amortise, small enough to stay quick.
 const INSERT_CHUNK = 2000;
@@ -117,7 +119,7 @@ export const eventsRepo = {
     }
   },
   /** Dedup and resolve updates of one pipeline run: [id, status, ends_at, last_seen_at, count] rows. */
-  async updateAlerts(db: Db, kind: DatabaseKind, rows: Array<[string, string, number | null, number, number]>, sqlite: RawSqlite | null = null): Promise<void> {
+  async updateAlerts(db: Db, kind: DatabaseKind, rows: AlertUpdateRow[], sqlite: RawSqlite | null = null): Promise<void> {
     if (sqlite) {
       const { update } = statementsOf(sqlite);
       for (const [id, status, endsAt, lastSeenAt, count] of rows) update.run(status, endsAt, lastSeenAt, count, id);

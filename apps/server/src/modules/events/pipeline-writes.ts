@@ -5,7 +5,7 @@ import type { ModuleDeps } from '../../platform/module-deps.js';
 import { truncate } from '../../platform/text.js';
 import type { CorrelationWrites, IncidentSnapshot, IncidentsService } from '../incidents/index.js';
 import { type ChangeSet, mergedReason, type NewAlert } from './alert-processor.js';
-import { eventsRepo } from './events.repo.js';
+import { type AlertUpdateRow, eventsRepo } from './events.repo.js';
 import { COMMAND_SOURCE } from './pipeline-commands.js';
 import { toWrites } from './pipeline-state.js';
 import { relaxedTransaction } from './relaxed-commit.js';
@@ -55,7 +55,7 @@ export interface RunWrites {
   at: number;
   incidents: CorrelationWrites;
   alertRows: Array<Insertable<AlertsTable>>;
-  updates: Array<[string, string, number | null, number, number]>;
+  updates: AlertUpdateRow[];
   moves: Array<{ from: string; to: string; reason: string }>;
   perIntegration: Array<{ integrationId: string; name: string; deliveries: number; alerts: number; lastAt: number }>;
 }
@@ -77,7 +77,7 @@ export function snapshotRun(
     labels: JSON.stringify(n.alert.labels), incident_id: n.state.incident?.id ?? null, reason: reasonOf(n),
     count: n.state.count, starts_at: n.alert.startsAt, ends_at: n.alert.endsAt, first_seen_at: n.receivedAt, last_seen_at: n.receivedAt,
   }));
-  const updates = [...changes.updates].map(([id, u]): [string, string, number | null, number, number] => [id, u.status, u.endsAt, u.lastSeenAt, u.count]);
+  const updates = [...changes.updates].map(([id, u]): AlertUpdateRow => [id, u.status, u.endsAt, u.lastSeenAt, u.count]);
   const moves = changes.merges.map(({ from, to }) => ({ from: from.id, to: to.id, reason: JSON.stringify(mergedReason(from, to, null)) }));
   const perIntegration = [...changes.perIntegration].map(([integrationId, stats]) => ({ integrationId, name: run.integrationName(integrationId), ...stats }));
   for (const incident of changes.incidents) {
