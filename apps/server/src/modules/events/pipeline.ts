@@ -29,12 +29,11 @@ interface StoringRun {
   rows: LogHead[];
   writes: RunWrites;
   alerts: number;
-  /** Seconds spent processing it in memory; storing adds its own (`storedIn`). */
+  /** Seconds spent processing it in memory. */
   processedIn: number;
-  storedIn: number;
   counts: { created: number; opened: number; merged: number; resolvedByAlerts: number; resolvedByHand: number };
-  /** Resolves with null once committed, or with the error that stopped it. */
-  stored: Promise<unknown>;
+  /** Resolves once committed, with the seconds storing took, or with the error that stopped it. */
+  stored: Promise<{ storedIn: number } | { error: unknown }>;
 }
 
 /**
@@ -250,23 +249,18 @@ export class AlertPipeline {
         const processedIn = (performance.now() - started) / 1000;
         // Stored in order, one transaction at a time: this run's starts once the one before committed.
         if (this.storing && !(await this.finishStoring())) return;
-        const storing: StoringRun = {
-          rows, writes, alerts, processedIn, storedIn: 0,
+        const storeStarted = performance.now();
+        this.storing = {
+          rows, writes, alerts, processedIn,
           counts: {
             created: changes.newAlerts.length, opened: changes.opened.length, merged: changes.merges.length,
             resolvedByAlerts: changes.resolved.length, resolvedByHand: changes.resolvedByHand.length,
           },
-          stored: Promise.resolve(null),
+          stored: storeRun(this.deps, this.incidents, writes).then(
+            () => ({ storedIn: (performance.now() - storeStarted) / 1000 }),
+            (error: unknown) => ({ error }),
+          ),
         };
-        const storeStarted = performance.now();
-        storing.stored = storeRun(this.deps, this.incidents, writes).then(
-          () => {
-            storing.storedIn = (performance.now() - storeStarted) / 1000;
-            return null;
-          },
-          (error: unknown) => error ?? new Error('storing a pipeline run failed'),
-        );
-        this.storing = storing;
         if (!this.overlapStores && !(await this.finishStoring())) return;
       }
     } finally {
@@ -284,18 +278,19 @@ export class AlertPipeline {
     const run = this.storing;
     if (!run) return true;
     this.storing = null;
-    const error = await run.stored;
-    if (error === null) {
+    const outcome = await run.stored;
+    if ('storedIn' in outcome) {
       this.watermark = run.writes.last;
       this.log.processed(run.alerts);
       this.deps.collector.did(run.alerts, COLLECT_AFTER_ALERTS);
       this.metrics?.processed({
         receivedAt: run.rows.filter((row) => row.integration_id !== COMMAND_SOURCE).map((row) => row.received_at),
-        seconds: run.processedIn + run.storedIn,
+        seconds: run.processedIn + outcome.storedIn,
         ...run.counts,
       });
       return true;
     }
+    const { error } = outcome;
     // Memory is ahead of storage now: rebuild it from what did commit and retry later.
     this.stale = true;
     this.logger.error({ err: error }, 'alert pipeline: persisting failed; reloading state');

@@ -93,7 +93,7 @@ function throwDuplicateKey(text: string): never {
  * (no allocation per key: this runs on every alert batch) finds whether there is one, and
  * only then is the text scanned again to name it.
  */
-export function assertSafeJsonKeys(text: string, parsed: unknown): void {
+function assertSafeJsonKeys(text: string, parsed: unknown): void {
   if (countParsedKeys(parsed) !== scanKeys(text, null)) throwDuplicateKey(text);
 }
 
