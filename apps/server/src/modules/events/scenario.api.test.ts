@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/activity/activity-spine.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
+import { generateDeepScenario } from './testing/deep-scenario-generator.js';
 import { generateScenario, occurrence, scoreScenario } from './testing/scenario-generator.js';
 
 interface AlertItem { fingerprint: string; startsAt: string; incident: { id: string } | null }
 interface IncidentItem { id: string; rootCause: { key: string } | null }
 
-// The classic infrastructure, and a varied one (clusters, shared applications, overlapping
-// failures in the same site), each on a database of its own.
-const scenarios = testDatabaseKinds().flatMap((kind) => [[kind, 'classic', 7], [kind, 'varied', 7]] as const);
+// The classic infrastructure, a varied one (clusters, shared applications, overlapping
+// failures in the same site) and one of the second generator (deep graphs, alerts naming CIs by
+// IP address and `service` label), each on a database of its own.
+const scenarios = testDatabaseKinds().flatMap((kind) => [[kind, 'classic', 7], [kind, 'varied', 7], [kind, 'deep', 9]] as const);
 
 /**
  * The judged scenario, end to end: the infrastructure through `/api/v1/cmdb/import`, every
@@ -23,12 +25,12 @@ describe.each(scenarios)('generated failure scenario through the API on %s: %s, 
   afterAll(async () => t?.close());
 
   it('groups the injected failures into incidents with their root causes', async () => {
-    const scenario = generateScenario(seed, { variant });
+    const scenario = variant === 'deep' ? generateDeepScenario(seed) : generateScenario(seed, { variant });
     for (const slug of new Set(scenario.cis.map((ci) => ci.team).filter((s): s is string => !!s))) {
       await t.services.identity.teams.create(systemActor, { slug, name: slug });
     }
     const imported = await t.app.inject({ method: 'POST', url: '/api/v1/cmdb/import', headers: t.as('admin'), payload: { cis: scenario.cis, relationships: scenario.relationships } });
-    expect(imported.statusCode).toBe(200);
+    expect(imported.statusCode, imported.body.slice(0, 500)).toBe(200);
     const integration = (await t.app.inject({ method: 'POST', url: '/api/v1/integrations', headers: t.as('admin'), payload: { kind: 'alertmanager', name: 'prometheus' } })).json<{ routingKey: string }>();
 
     for (const alerts of scenario.deliveries) {
