@@ -66,11 +66,11 @@ function walk(edges: Map<string, string[]>, start: string): Array<{ key: string;
   return out;
 }
 
-function buildDeep(graph: Graph, random: () => number): Node[] {
+function buildDeep(graph: Graph, random: () => number, siteRange: [number, number]): Node[] {
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
   const count = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const applications: Node[] = [];
-  for (let s = 0, sites = count(2, 4); s < sites; s++) {
+  for (let s = 0, sites = count(...siteRange); s < sites; s++) {
     const site = graph.add(`dc${s}`, 'site', 'facilities');
     const core = graph.add(`dc${s}-core-rtr`, 'network', 'network');
     graph.link(core, site, 'depends_on');
@@ -142,7 +142,13 @@ const alertNamesByType: Record<string, string[]> = {
   application: ['Http5xxRate', 'ProbeFailed', 'LatencyP99High'], service: ['SLOErrorBudgetBurn'],
 };
 
+/** Failures starting closer than this are in unrelated parts of the graph. */
+const RELATED_GAP_MS = 45 * 60_000;
+
 export interface DeepScenarioOptions {
+  /** How many sites, at least and at most (2–4). */
+  sites?: [number, number];
+  /** Failures spread over `hours` (50 over 24), about a third with an independent one beside them. */
   failures?: number;
   hours?: number;
 }
@@ -151,7 +157,7 @@ export function generateDeepScenario(seed: number, options: DeepScenarioOptions 
   const random = rng(seed ^ 0x5eed);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
   const graph = new Graph();
-  buildDeep(graph, random);
+  buildDeep(graph, random, options.sites ?? [2, 4]);
   const attributesOf = new Map(graph.cis.map((ci) => [ci.key, ci.attributes ?? {}]));
   const labelsFor = (key: string): Record<string, string> => {
     const type = graph.typeOf.get(key) ?? '';
@@ -199,25 +205,31 @@ export function generateDeepScenario(seed: number, options: DeepScenarioOptions 
     return new Set([failed, ...blast.map((r) => r.key), ...graph.upstream(failed)]);
   };
   const total = options.failures ?? 50;
+  // Failures close in time are independent, as the issue has them: "overlapping in time in
+  // unrelated parts of the graph". A failure inside another's blast radius while that one is
+  // alerting would be indistinguishable from its victims, for any rule.
+  const recent: Array<{ at: number; related: Set<string> }> = [];
+  const injectUnrelated = (at: number): Set<string> | null => {
+    const nearby = recent.filter((r) => Math.abs(r.at - at) < RELATED_GAP_MS);
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const failed = pick(failing);
+      const reach = [failed, ...graph.blast(failed).map((r) => r.key), ...graph.upstream(failed)];
+      if (nearby.some((r) => reach.some((key) => r.related.has(key)))) continue;
+      const related = inject(failed, at);
+      recent.push({ at, related });
+      return related;
+    }
+    return null;
+  };
   for (let i = 0; i < total; i++) {
     const at = start + (i / total) * hours * 3600_000 + random() * 10 * 60_000;
-    const related = inject(pick(failing), at);
-    if (random() < 0.35) {
-      // An independent failure at nearly the same time: no CI in common with the first's
-      // blast radius or causes, in either direction.
-      for (let attempt = 0; attempt < 30; attempt++) {
-        const other = pick(failing);
-        const reach = [other, ...graph.blast(other).map((r) => r.key), ...graph.upstream(other)];
-        if (reach.some((key) => related.has(key))) continue;
-        inject(other, at + (random() - 0.5) * 4 * 60_000);
-        break;
-      }
-    }
+    // About a third of failures come with an independent one at nearly the same time.
+    if (injectUnrelated(at) && random() < 0.35) injectUnrelated(at + (random() - 0.5) * 4 * 60_000);
   }
   const keys = graph.cis.map((ci) => ci.key);
   for (let i = 0; i < total / 2; i++) {
     const at = start + random() * hours * 3600_000;
-    const labels = random() < 0.6
+    const labels: Record<string, string> = random() < 0.6
       ? { alertname: pick(['CertificateExpiresSoon', 'BackupJobLate', 'NTPOffsetHigh']), severity: 'warning', ...labelsFor(pick(keys)) }
       : { alertname: 'CronJobFailed', severity: 'info', job: `cron-${i}`, instance: `batch-${i}.corp:9100` };
     emit(`noise-${i}`, null, labels, at, at + 20 * 60_000);
