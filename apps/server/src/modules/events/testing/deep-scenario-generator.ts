@@ -151,6 +151,8 @@ export interface DeepScenarioOptions {
   /** Failures spread over `hours` (50 over 24), about a third with an independent one beside them. */
   failures?: number;
   hours?: number;
+  /** Each alert delivered up to this late (0): Alertmanager's group_interval is 5 min by default. */
+  arrivalDelayMs?: number;
 }
 
 export function generateDeepScenario(seed: number, options: DeepScenarioOptions = {}): Scenario {
@@ -237,6 +239,10 @@ export function generateDeepScenario(seed: number, options: DeepScenarioOptions 
 
   // Alertmanager-like delivery: what became due in a 30-s window goes out as one notification,
   // and a quarter of notifications are repeated (group_interval re-sends).
+  // Notifications leave when their group is due, not when the alert started: each alert
+  // arrives up to `arrivalDelayMs` late, so arrivals are out of event-time order.
+  const delay = options.arrivalDelayMs ?? 0;
+  if (delay > 0) for (const event of events) event.at += random() * delay;
   events.sort((a, b) => a.at - b.at);
   const deliveries: ScenarioAlert[][] = [];
   for (let i = 0; i < events.length; ) {
