@@ -23,6 +23,14 @@ export const incidentSummary = z
   .meta({ id: 'IncidentSummary' });
 export type IncidentSummary = z.infer<typeof incidentSummary>;
 
+export const rootCauseAlternative = z
+  .object({
+    ci: ciRef,
+    relativeLikelihood: z.number().describe('How likely this CI is as the single failure, relative to the named root cause: 1 as likely (the tie went to the CI closer to the alerts), 0.25 four times less'),
+    explanation: z.string().describe('What its failure would explain, and whether it alerted itself'),
+  })
+  .meta({ id: 'RootCauseAlternative' });
+
 export const incidentDetail = incidentSummary
   .extend({
     startedAt: timestamp.describe('Event time of its first alert'),
@@ -32,6 +40,7 @@ export const incidentDetail = incidentSummary
     openAlertCount: z.number().int(),
     mergedInto: z.object({ id, number: z.number().int() }).nullable(),
     rootCauseExplanation: z.string().describe('Why this CI was named root cause'),
+    rootCauseAlternatives: z.array(rootCauseAlternative).describe('The next likeliest root causes, likeliest first (at most 3, each at least 1% as likely as the root cause): an ambiguous root shows as such'),
     impactedCis: z.number().int().describe('CIs impacted by the root cause'),
     impactedServices: z.array(serviceRef).describe('Business services impacted by the root cause'),
   })

@@ -4,6 +4,7 @@ import * as cmdb from './2026-11-21T21-00_cmdb.js';
 import * as events from './2026-11-21T22-00_events.js';
 import * as alertsCiIndex from './2026-11-22T09-00_alerts_ci_index.js';
 import * as integrationLastError from './2026-11-22T10-00_integration_last_error.js';
+import * as incidentRootAlternatives from './2026-11-22T11-00_incident_root_alternatives.js';
 
 /**
  * Every migration, in order. Forward-only: a landed migration is never edited; a change
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T22-00_events': events,
   '2026-11-22T09-00_alerts_ci_index': alertsCiIndex,
   '2026-11-22T10-00_integration_last_error': integrationLastError,
+  '2026-11-22T11-00_incident_root_alternatives': incidentRootAlternatives,
 };

@@ -1,4 +1,5 @@
 import type { AlertSeverity } from '@opsloom/api';
+import type { RootAlternative } from '../incidents/index.js';
 
 /**
  * Why an alert sits in its incident, stored compactly with the alert (tens of thousands a
@@ -52,6 +53,8 @@ export interface IncidentState {
   rootCiId: string | null;
   rootCiKey: string | null;
   rootExplanation: string;
+  /** The next likeliest roots (at most 3, each at least 1% as likely as the root). */
+  rootAlternatives: RootAlternative[];
   candidates: RootCandidates | null;
   /** Alerting CI id → key. */
   cis: Map<string, string>;

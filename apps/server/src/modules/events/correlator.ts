@@ -11,7 +11,11 @@ import {
   type RootCandidates,
   severityRank,
 } from './correlation-state.js';
-import { addToCandidates, chooseRoot, combine, countAlert, emptyCandidate, explainRoot, fitOf, pathFromRoot, unionFit, UpstreamCache } from './root-cause.js';
+import { addToCandidates, combine, countAlert, emptyCandidate, explainAlternative, explainRoot, fitOf, pathFromRoot, rankRoots, unionFit, UpstreamCache } from './root-cause.js';
+
+/** Runner-up roots kept with an incident, and how likely at least, relative to the root, to be shown. */
+const ROOT_ALTERNATIVES = 3;
+const MIN_ALTERNATIVE_LIKELIHOOD = 0.01;
 import type { CiInfo, TopologyView } from './topology.js';
 
 export interface CorrelationInput {
@@ -188,7 +192,7 @@ export class Correlator {
   private openIncident(input: CorrelationInput): IncidentState {
     const incident: IncidentState = {
       id: newId(), number: this.nextNumber++, status: 'open', title: truncate(input.summary, 300), firstSummary: input.summary,
-      rootCiId: null, rootCiKey: null, rootExplanation: '', candidates: null, cis: new Map(), labelKeys: new Set(), alerts: new Set(),
+      rootCiId: null, rootCiKey: null, rootExplanation: '', rootAlternatives: [], candidates: null, cis: new Map(), labelKeys: new Set(), alerts: new Set(),
       alertCount: 0, severity: 0, teamId: input.integrationTeamId, fallbackTeamId: input.integrationTeamId, integrationId: input.integrationId,
       startedAt: input.eventAt, lastAlertAt: input.eventAt, createdAt: Date.now(), resolvedAt: null, mergedInto: null, isNew: true, dirty: true,
     };
@@ -226,10 +230,16 @@ export class Correlator {
 
   /** Recomputes the root cause and re-indexes the incident under its new ancestors. */
   private reroot(incident: IncidentState): void {
-    const choice = chooseRoot(incident.candidates, incident.cis.size, this.upstream, this.options);
+    const [choice, ...runnersUp] = rankRoots(incident.candidates, incident.cis.size, this.upstream, this.options, 1 + ROOT_ALTERNATIVES);
     if (!choice) return;
     // The explanation counts the alerting CIs, so it is rewritten even when the root stays.
     incident.rootExplanation = explainRoot(incident, choice, this.topology, this.options);
+    incident.rootAlternatives = runnersUp
+      .map((other) => ({ other, relativeLikelihood: Math.round(1000 * Math.exp(other.fit - choice.fit)) / 1000 }))
+      .filter(({ relativeLikelihood }) => relativeLikelihood >= MIN_ALTERNATIVE_LIKELIHOOD)
+      .map(({ other, relativeLikelihood }) => ({
+        ciId: other.id, ciKey: this.topology.ciById(other.id)?.key ?? other.id, relativeLikelihood, explanation: explainAlternative(other, incident.cis.size),
+      }));
     if (choice.id === incident.rootCiId) return;
     this.unindex(incident);
     const ci = this.topology.ciById(choice.id);

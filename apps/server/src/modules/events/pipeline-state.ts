@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { IncidentsTable } from '../../platform/db/schema.js';
-import type { CorrelationWrites, IncidentSnapshot } from '../incidents/index.js';
+import type { CorrelationWrites, IncidentSnapshot, RootAlternative } from '../incidents/index.js';
 import type { ChangeSet } from './alert-processor.js';
 import { type IncidentState, severityOfRank, severityRank } from './correlation-state.js';
 import type { TopologyView } from './topology.js';
@@ -9,7 +9,7 @@ export function snapshot(incident: IncidentState): IncidentSnapshot {
   return {
     id: incident.id, number: incident.number, title: incident.title, severity: severityOfRank(incident.severity), status: incident.status,
     teamId: incident.teamId, integrationId: incident.integrationId, rootCiId: incident.rootCiId, rootCiKey: incident.rootCiKey,
-    rootExplanation: incident.rootExplanation, ciKeys: [...incident.cis.values()], alertCount: incident.alertCount,
+    rootExplanation: incident.rootExplanation, rootAlternatives: incident.rootAlternatives, ciKeys: [...incident.cis.values()], alertCount: incident.alertCount,
     openAlertCount: incident.alerts.size, mergedInto: incident.mergedInto, startedAt: incident.startedAt, lastAlertAt: incident.lastAlertAt,
     resolvedAt: incident.resolvedAt, createdAt: incident.createdAt,
   };
@@ -37,7 +37,7 @@ export function toWrites(changes: ChangeSet): CorrelationWrites {
 type IncidentRowLike = Pick<
   Selectable<IncidentsTable>,
   | 'id' | 'number' | 'title' | 'severity' | 'status' | 'team_id' | 'integration_id' | 'root_ci_id' | 'root_ci_key'
-  | 'root_explanation' | 'ci_keys' | 'alert_count' | 'started_at' | 'last_alert_at' | 'created_at'
+  | 'root_explanation' | 'root_alternatives' | 'ci_keys' | 'alert_count' | 'started_at' | 'last_alert_at' | 'created_at'
 >;
 
 /** An open incident back in memory after a restart; CIs are looked up again in the CMDB. */
@@ -49,7 +49,8 @@ export function incidentFromRow(row: IncidentRowLike, topology: TopologyView): I
   }
   return {
     id: row.id, number: row.number, status: 'open', title: row.title, firstSummary: row.title.replace(/ \(root cause: .*\)$/, ''),
-    rootCiId: row.root_ci_id, rootCiKey: row.root_ci_key, rootExplanation: row.root_explanation, candidates: null, cis, labelKeys: new Set(),
+    rootCiId: row.root_ci_id, rootCiKey: row.root_ci_key, rootExplanation: row.root_explanation,
+    rootAlternatives: JSON.parse(row.root_alternatives) as RootAlternative[], candidates: null, cis, labelKeys: new Set(),
     alerts: new Set(), alertCount: row.alert_count, severity: severityRank[row.severity as keyof typeof severityRank] ?? 1,
     teamId: row.team_id, fallbackTeamId: row.team_id, integrationId: row.integration_id, startedAt: row.started_at, lastAlertAt: row.last_alert_at,
     createdAt: row.created_at, resolvedAt: null, mergedInto: null, isNew: false, dirty: false,

@@ -127,30 +127,38 @@ export interface RootChoice {
   /** CIs its failure impacts, itself excluded. */
   impact: number;
   origin: Origin;
+  /** `fitOf`: its log-likelihood as the single failure behind the alerting CIs. */
+  fit: number;
+}
+
+/** Better root first: higher fit, then closer to its farthest alerting CI, then closer on average. */
+function ranksBefore(fit: number, value: RootCandidate, otherFit: number, other: RootCandidate): boolean {
+  return fit > otherFit || (fit === otherFit && (value.max < other.max || (value.max === other.max && value.sum < other.sum)));
 }
 
 /**
- * The likeliest single failure behind the incident's alerting CIs (`fitOf`), then the
- * closest to its farthest alerting CI, then the closest on average. Hop counts alone
- * mislead where CIs have several parents: a switch can be as close to a host as the
- * storage array the host also depends on.
+ * The `limit` likeliest single failures behind the incident's alerting CIs, best first
+ * (`fitOf`, then the closest to its farthest alerting CI, then the closest on average). Hop
+ * counts alone mislead where CIs have several parents: a switch can be as close to a host as
+ * the storage array the host also depends on.
  */
-export function chooseRoot(candidates: RootCandidates | null, alerting: number, cache: UpstreamCache, scoring: RootScoring): RootChoice | null {
-  if (!candidates) return null;
-  let best: string | null = null;
-  let bestValue: RootCandidate | null = null;
-  let bestFit = -Infinity;
+export function rankRoots(candidates: RootCandidates | null, alerting: number, cache: UpstreamCache, scoring: RootScoring, limit: number): RootChoice[] {
+  if (!candidates) return [];
+  const top: Array<{ id: string; value: RootCandidate; fit: number }> = [];
   for (const [u, value] of candidates) {
     const fit = fitOf(value, cache.impactSize(u), alerting, scoring);
-    const better = !bestValue || fit > bestFit ||
-      (fit === bestFit && (value.max < bestValue.max || (value.max === bestValue.max && value.sum < bestValue.sum)));
-    if (!better) continue;
-    best = u;
-    bestValue = value;
-    bestFit = fit;
+    if (top.length === limit && !ranksBefore(fit, value, top[limit - 1].fit, top[limit - 1].value)) continue;
+    let at = top.length;
+    while (at > 0 && ranksBefore(fit, value, top[at - 1].fit, top[at - 1].value)) at--;
+    top.splice(at, 0, { id: u, value, fit });
+    if (top.length > limit) top.pop();
   }
-  if (!best || !bestValue) return null;
-  return { id: best, explained: bestValue.explained, impact: cache.impactSize(best), origin: originOf(bestValue, scoring) };
+  return top.map(({ id, value, fit }) => ({ id, explained: value.explained, impact: cache.impactSize(id), origin: originOf(value, scoring), fit }));
+}
+
+/** The likeliest single failure behind the incident's alerting CIs (`rankRoots`). */
+export function chooseRoot(candidates: RootCandidates | null, alerting: number, cache: UpstreamCache, scoring: RootScoring): RootChoice | null {
+  return rankRoots(candidates, alerting, cache, scoring, 1)[0] ?? null;
 }
 
 const originText = (origin: Origin, leadMs: number) => ({
@@ -170,6 +178,15 @@ export function explainRoot(incident: IncidentState, root: RootChoice | null, to
   const separate = root.explained === alerting ? ''
     : ` The other ${alerting - root.explained} alerting CI(s) are outside its impact and count as separate problems: no candidate explaining them too fits better.`;
   return `${key} is the likeliest single failure: it impacts ${explained}.${share} ${originText(root.origin, scoring.rootLeadMs)}${separate}`;
+}
+
+/** One line on a runner-up root cause: what its failure would explain and whether it alerted. */
+export function explainAlternative(choice: RootChoice, alerting: number): string {
+  const below = choice.explained - (choice.origin === 'silent' ? 0 : 1);
+  const share = choice.impact > 0 ? `; ${below} of the ${choice.impact} CIs it impacts alerted` : '';
+  const origin = { first: 'it alerted first', silent: 'it sent no alert', late: 'it alerted after a CI it impacts' }[choice.origin];
+  const separate = choice.explained === alerting ? '' : ` (the other ${alerting - choice.explained} as separate problems)`;
+  return `explains ${choice.explained === alerting ? 'all' : `${choice.explained} of the`} ${alerting} alerting CI(s)${separate}${share}; ${origin}`;
 }
 
 /**

@@ -7,7 +7,7 @@ export type Db = Kysely<Database> | Transaction<Database>;
 
 const updatable = [
   ['title', 'text'], ['severity', 'text'], ['status', 'text'], ['team_id', 'text'], ['root_ci_id', 'text'], ['root_ci_key', 'text'],
-  ['root_explanation', 'text'], ['ci_keys', 'text'], ['alert_count', 'integer'], ['open_alert_count', 'integer'], ['merged_into', 'text'],
+  ['root_explanation', 'text'], ['root_alternatives', 'text'], ['ci_keys', 'text'], ['alert_count', 'integer'], ['open_alert_count', 'integer'], ['merged_into', 'text'],
   ['started_at', 'bigint'], ['last_alert_at', 'bigint'], ['resolved_at', 'bigint'], ['updated_at', 'bigint'],
 ] as const;
 export type IncidentRow = Selectable<IncidentsTable>;

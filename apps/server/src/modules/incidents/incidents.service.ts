@@ -9,6 +9,15 @@ import { type IncidentRow, incidentsRepo } from './incidents.repo.js';
 import { decodeIdCursor } from '../../platform/pagination.js';
 import { truncate } from '../../platform/text.js';
 
+/** A runner-up root cause: how likely relative to the named one, and what its failure would explain. */
+export interface RootAlternative {
+  ciId: string;
+  ciKey: string;
+  /** exp(its fit − the root's fit): 1 as likely (the tie broken by closeness), 0.1 ten times less. */
+  relativeLikelihood: number;
+  explanation: string;
+}
+
 /** An incident as correlation hands it over for storage. */
 export interface IncidentSnapshot {
   id: string;
@@ -21,6 +30,7 @@ export interface IncidentSnapshot {
   rootCiId: string | null;
   rootCiKey: string | null;
   rootExplanation: string;
+  rootAlternatives: RootAlternative[];
   ciKeys: string[];
   alertCount: number;
   openAlertCount: number;
@@ -68,7 +78,8 @@ export function createIncidentsService(deps: ModuleDeps, identity: IdentityServi
 
   const toRow = (s: IncidentSnapshot, at: number) => ({
     id: s.id, number: s.number, title: truncate(s.title, 300), severity: s.severity, status: s.status, team_id: s.teamId, integration_id: s.integrationId,
-    root_ci_id: s.rootCiId, root_ci_key: s.rootCiKey, root_explanation: s.rootExplanation, ci_keys: JSON.stringify(s.ciKeys.slice(0, 500)),
+    root_ci_id: s.rootCiId, root_ci_key: s.rootCiKey, root_explanation: s.rootExplanation,
+    root_alternatives: JSON.stringify(s.rootAlternatives), ci_keys: JSON.stringify(s.ciKeys.slice(0, 500)),
     alert_count: s.alertCount, open_alert_count: s.openAlertCount, merged_into: s.mergedInto, started_at: s.startedAt, last_alert_at: s.lastAlertAt,
     resolved_at: s.resolvedAt, created_at: s.createdAt, updated_at: at,
   });
@@ -139,6 +150,9 @@ export function createIncidentsService(deps: ModuleDeps, identity: IdentityServi
         openAlertCount: row.open_alert_count,
         mergedInto: merged ? { id: merged.id, number: merged.number } : null,
         rootCauseExplanation: row.root_explanation,
+        rootCauseAlternatives: (JSON.parse(row.root_alternatives) as RootAlternative[]).map((a) => ({
+          ci: { id: a.ciId, key: a.ciKey }, relativeLikelihood: a.relativeLikelihood, explanation: a.explanation,
+        })),
         impactedCis: reach.cis,
         impactedServices: reach.services,
       };

@@ -75,9 +75,22 @@ describe.each(testDatabaseKinds())('migrations on %s', (kind) => {
     await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
     await sql`insert into integrations (id, kind, name, team_id, routing_key, event_count, error_count, last_event_at, disabled_at, created_at, updated_at)
       values ('01900000-0000-7000-8000-0000000000a1', 'alertmanager', 'kept', null, 'key-kept', 7, 3, 5, null, 1, 2)`.execute(db);
-    expect((await migrateToLatest(db)).applied).toEqual(['2026-11-22T10-00_integration_last_error']);
+    expect((await migrateToLatest(db)).applied).toEqual(Object.keys(migrations).filter((name) => name >= '2026-11-22T10-00_integration_last_error'));
     expect(await db.selectFrom('integrations').select(['name', 'event_count', 'error_count', 'last_error_at', 'last_error']).execute())
       .toEqual([{ name: 'kept', event_count: 7, error_count: 3, last_error_at: null, last_error: null }]);
+  });
+
+  it('keeps incidents across the root-alternatives migration, which starts them with none', async () => {
+    database = await createTestDatabase(kind, { migrate: false });
+    const db = database.handle.db;
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-11-22T11-00_incident_root_alternatives'));
+    await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+    await sql`insert into incidents (id, number, title, severity, status, team_id, integration_id, root_ci_id, root_ci_key, root_explanation, ci_keys,
+      alert_count, open_alert_count, merged_into, started_at, last_alert_at, resolved_at, created_at, updated_at)
+      values ('01900000-0000-7000-8000-0000000000b1', 4, 'kept', 'critical', 'open', null, null, null, 'stor-01', 'why', '["stor-01"]', 3, 2, null, 1, 2, null, 1, 2)`.execute(db);
+    expect((await migrateToLatest(db)).applied).toEqual(Object.keys(migrations).filter((name) => name >= '2026-11-22T11-00_incident_root_alternatives'));
+    expect(await db.selectFrom('incidents').select(['number', 'title', 'root_ci_key', 'alert_count', 'root_alternatives']).execute())
+      .toEqual([{ number: 4, title: 'kept', root_ci_key: 'stor-01', alert_count: 3, root_alternatives: '[]' }]);
   });
 
   it('migration names sort in the order they are listed', () => {

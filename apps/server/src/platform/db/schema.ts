@@ -177,6 +177,8 @@ export interface IncidentsTable {
   root_ci_id: string | null;
   root_ci_key: string | null;
   root_explanation: string;
+  /** JSON: RootAlternative[] (incidents.service.ts). */
+  root_alternatives: Generated<string>;
   ci_keys: string;
   alert_count: number;
   open_alert_count: number;

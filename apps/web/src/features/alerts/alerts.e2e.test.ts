@@ -1,3 +1,4 @@
+import type { IncidentDetail } from '@opsloom/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../../server/src/demo/seed-demo.js';
 import { apiRequest } from '../../testing/api-seed';
@@ -120,6 +121,14 @@ describe('alerts, integrations and incidents', () => {
     await page.getByTestId('incident-impact').getByText('E-mail').waitFor();
     await page.getByTestId('incident-impact').getByText('Payroll', { exact: true }).waitFor();
     expect(await page.getByTestId('incident-alert').count()).toBe(3);
+    // The runner-up causes, as the API ranks them, with how likely each is next to the SAN.
+    const incidentId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    const detail = await apiRequest<IncidentDetail>(h, 'GET', `/api/v1/incidents/${incidentId}`);
+    expect(detail.rootCauseAlternatives.length).toBeGreaterThan(0);
+    const alternatives = page.getByTestId('root-cause-alternative');
+    await alternatives.first().waitFor();
+    expect(await alternatives.getByRole('link').allTextContents()).toEqual(detail.rootCauseAlternatives.map((a) => a.ci.key));
+    expect(await alternatives.first().textContent()).toContain(detail.rootCauseAlternatives[0].explanation);
     await screenshot(page, 'incident-page');
 
     await page.getByRole('link', { name: 'Incidents' }).first().click();

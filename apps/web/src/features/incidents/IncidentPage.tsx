@@ -14,6 +14,35 @@ import { useCurrentUser } from '../auth/session';
 import { IncidentAlerts } from './IncidentAlerts';
 import { ResolveIncidentModal } from './ResolveIncidentModal';
 
+/** Likelihood relative to the named root, as people read it: "as likely", "2.5× less likely". */
+function relativeText(likelihood: number): string {
+  if (likelihood >= 0.95) return 'as likely';
+  const times = 1 / likelihood;
+  return `${times < 10 ? times.toFixed(1) : Math.round(times)}× less likely`;
+}
+
+/** The runner-up roots: when one is nearly as likely, the named root is a guess between them. */
+function RootCauseAlternatives({ incident }: { incident: IncidentDetail }) {
+  const alternatives = incident.rootCauseAlternatives;
+  if (alternatives.length === 0) return null;
+  return (
+    <div data-testid="root-cause-alternatives">
+      <Text size="xs" fw={600} c="dimmed" tt="uppercase" mt={4} mb={4}>Other possible causes</Text>
+      <Stack gap={6}>
+        {alternatives.map((a) => (
+          <div key={a.ci.id} data-testid="root-cause-alternative">
+            <Group gap={6} wrap="nowrap">
+              <Anchor component={Link} to={ciPath(a.ci.key)} size="sm" ff="monospace">{a.ci.key}</Anchor>
+              <Badge size="sm" variant="light" color={a.relativeLikelihood >= 0.5 ? 'orange' : 'gray'} tt="none">{relativeText(a.relativeLikelihood)}</Badge>
+            </Group>
+            <Text size="xs" c="dimmed">{a.explanation}</Text>
+          </div>
+        ))}
+      </Stack>
+    </div>
+  );
+}
+
 function RootCauseCard({ incident }: { incident: IncidentDetail }) {
   const root = incident.rootCause;
   return (
@@ -28,6 +57,7 @@ function RootCauseCard({ incident }: { incident: IncidentDetail }) {
           </Group>
           <Text size="sm">{incident.rootCauseExplanation}</Text>
           <Button size="xs" variant="light" leftSection={<IconTopologyStar3 size={14} />} component={Link} to={`/map?focus=${encodeURIComponent(root.key)}&depth=3`} w="fit-content">Show on the service map</Button>
+          <RootCauseAlternatives incident={incident} />
         </Stack>
       ) : (
         <Text size="sm" c="dimmed">{incident.rootCauseExplanation || 'No CI explains these alerts (unmapped alerts, grouped by time and labels).'}</Text>
