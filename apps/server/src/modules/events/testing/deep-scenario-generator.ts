@@ -92,7 +92,7 @@ function buildDeep(graph: Graph, random: () => number, siteRange: [number, numbe
       graph.link(array, fabric, 'depends_on');
       for (let v = 0, n = count(1, 3); v < n; v++) {
         const ds = graph.add(`dc${s}-ds-${a}${v}`, 'storage', 'storage');
-        graph.link(ds, array, 'part_of');
+        graph.link(ds, array, 'depends_on');
         datastores.push(ds);
       }
     }
