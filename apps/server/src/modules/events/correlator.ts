@@ -12,11 +12,11 @@ import {
   severityRank,
 } from './correlation-state.js';
 import { addToCandidates, combine, countAlert, emptyCandidate, explainAlternative, explainRoot, fitOf, pathFromRoot, rankRoots, unionFit, UpstreamCache } from './root-cause.js';
+import type { CiInfo, TopologyView } from './topology.js';
 
 /** Runner-up roots kept with an incident, and how likely at least, relative to the root, to be shown. */
 const ROOT_ALTERNATIVES = 3;
 const MIN_ALTERNATIVE_LIKELIHOOD = 0.01;
-import type { CiInfo, TopologyView } from './topology.js';
 
 export interface CorrelationInput {
   ci: CiInfo | null;
