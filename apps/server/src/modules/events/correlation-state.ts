@@ -52,6 +52,8 @@ export interface IncidentState {
   firstSummary: string;
   rootCiId: string | null;
   rootCiKey: string | null;
+  /** The root as last handed over for storage: a different one now is a root change to record. */
+  storedRootCiKey: string | null;
   rootExplanation: string;
   /** The next likeliest roots (at most 3, each at least 1% as likely as the root). */
   rootAlternatives: RootAlternative[];

@@ -192,7 +192,7 @@ export class Correlator {
   private openIncident(input: CorrelationInput): IncidentState {
     const incident: IncidentState = {
       id: newId(), number: this.nextNumber++, status: 'open', title: truncate(input.summary, 300), firstSummary: input.summary,
-      rootCiId: null, rootCiKey: null, rootExplanation: '', rootAlternatives: [], candidates: null, cis: new Map(), labelKeys: new Set(), alerts: new Set(),
+      rootCiId: null, rootCiKey: null, storedRootCiKey: null, rootExplanation: '', rootAlternatives: [], candidates: null, cis: new Map(), labelKeys: new Set(), alerts: new Set(),
       alertCount: 0, severity: 0, teamId: input.integrationTeamId, fallbackTeamId: input.integrationTeamId, integrationId: input.integrationId,
       startedAt: input.eventAt, lastAlertAt: input.eventAt, createdAt: Date.now(), resolvedAt: null, mergedInto: null, isNew: true, dirty: true,
     };

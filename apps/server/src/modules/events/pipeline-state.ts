@@ -23,8 +23,13 @@ export function toWrites(changes: ChangeSet): CorrelationWrites {
     if (!s) snaps.set(incident, (s = snapshot(incident)));
     return s;
   };
-  const writes: CorrelationWrites = { inserted: [], updated: [], opened: [], resolved: [], resolvedByHand: [], merged: [], added: [] };
-  for (const incident of changes.incidents) (incident.isNew ? writes.inserted : writes.updated).push(snap(incident));
+  const writes: CorrelationWrites = { inserted: [], updated: [], opened: [], resolved: [], resolvedByHand: [], merged: [], added: [], rootChanged: [] };
+  for (const incident of changes.incidents) {
+    (incident.isNew ? writes.inserted : writes.updated).push(snap(incident));
+    if (!incident.isNew && !incident.mergedInto && incident.rootCiKey !== incident.storedRootCiKey) {
+      writes.rootChanged.push({ incident: snap(incident), from: incident.storedRootCiKey });
+    }
+  }
   writes.opened = changes.opened.map(snap);
   writes.resolved = changes.resolved.filter((i) => !i.mergedInto).map(snap);
   writes.resolvedByHand = changes.resolvedByHand.map(({ incident, command }) => ({ incident: snap(incident), actor: command.actor, note: command.note }));
@@ -49,7 +54,7 @@ export function incidentFromRow(row: IncidentRowLike, topology: TopologyView): I
   }
   return {
     id: row.id, number: row.number, status: 'open', title: row.title, firstSummary: row.title.replace(/ \(root cause: .*\)$/, ''),
-    rootCiId: row.root_ci_id, rootCiKey: row.root_ci_key, rootExplanation: row.root_explanation,
+    rootCiId: row.root_ci_id, rootCiKey: row.root_ci_key, storedRootCiKey: row.root_ci_key, rootExplanation: row.root_explanation,
     rootAlternatives: JSON.parse(row.root_alternatives) as RootAlternative[], candidates: null, cis, labelKeys: new Set(),
     alerts: new Set(), alertCount: row.alert_count, severity: severityRank[row.severity as keyof typeof severityRank] ?? 1,
     teamId: row.team_id, fallbackTeamId: row.team_id, integrationId: row.integration_id, startedAt: row.started_at, lastAlertAt: row.last_alert_at,

@@ -83,6 +83,7 @@ export function snapshotRun(
   for (const incident of changes.incidents) {
     incident.isNew = false;
     incident.dirty = false;
+    incident.storedRootCiKey = incident.rootCiKey;
   }
   return { last: run.last, at, incidents, alertRows, updates, moves, perIntegration };
 }

@@ -51,6 +51,8 @@ export interface CorrelationWrites {
   merged: Array<{ from: IncidentSnapshot; to: IncidentSnapshot }>;
   /** incident → alerts that joined it in this batch. */
   added: Array<{ incident: IncidentSnapshot; alerts: number }>;
+  /** Open incidents whose root cause (and so, maybe, owning team) changed since last stored. */
+  rootChanged: Array<{ incident: IncidentSnapshot; from: string | null }>;
 }
 
 /** Impact of a root cause, from the CMDB graph (the detail view shows it). */
@@ -112,6 +114,10 @@ export function createIncidentsService(deps: ModuleDeps, identity: IdentityServi
       for (const { incident, alerts } of writes.added) {
         if (writes.opened.includes(incident) && alerts <= 1) continue;
         await record(uow, systemActor, 'incident.alerts_added', incident, `${alerts} alert(s) joined incident #${incident.number}`, { alerts, rootCause: incident.rootCiKey, alertCount: incident.alertCount });
+      }
+      for (const { incident: s, from } of writes.rootChanged) {
+        // Recorded under the new root's team, so that team's followers hear the incident is theirs now.
+        await record(uow, systemActor, 'incident.root_changed', s, `root cause of incident #${s.number} is now ${s.rootCiKey ?? 'none'}${from ? ` (was ${from})` : ''}`, { rootCause: s.rootCiKey, previous: from });
       }
       for (const s of writes.resolved) {
         await record(uow, systemActor, 'incident.resolved', s, `incident #${s.number} resolved: all its alerts resolved`, { alertCount: s.alertCount });
