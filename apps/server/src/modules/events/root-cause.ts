@@ -96,6 +96,9 @@ export function unionFit(incidents: IncidentState[], u: string, impact: number, 
 
 type Origin = 'first' | 'silent' | 'late';
 
+/** Of the alerting CIs a candidate explains, those it impacts: all but itself when it alerted. */
+const alertedBelow = (explained: number, origin: Origin) => explained - (origin === 'silent' ? 0 : 1);
+
 /** Failures alert first at the failed CI: did the candidate alert, and no later than the CIs it impacts? */
 export function originOf(value: RootCandidate, scoring: RootScoring): Origin {
   if (value.own === Infinity) return 'silent';
@@ -111,7 +114,7 @@ export function originOf(value: RootCandidate, scoring: RootScoring): Origin {
  */
 export function fitOf(value: RootCandidate, impact: number, alerting: number, scoring: RootScoring): number {
   const origin = originOf(value, scoring);
-  const k = value.explained - (origin === 'silent' ? 0 : 1);
+  const k = alertedBelow(value.explained, origin);
   let fit = 0;
   if (k > 0 && k < impact) fit = k * Math.log(k / impact) + (impact - k) * Math.log(1 - k / impact);
   fit -= (alerting - value.explained) * scoring.unrelatedAlertCost;
@@ -172,7 +175,7 @@ export function explainRoot(incident: IncidentState, root: RootChoice | null, to
   if (!root) return 'no CI: the alerts are unmapped and grouped by time and shared labels';
   const key = topology.ciById(root.id)?.key ?? root.id;
   const alerting = incident.cis.size;
-  const below = root.explained - (root.origin === 'silent' ? 0 : 1);
+  const below = alertedBelow(root.explained, root.origin);
   const share = root.impact > 0 ? ` ${below} of the ${root.impact} CIs it impacts alerted (${Math.round((100 * below) / root.impact)}%).` : '';
   const explained = root.explained === alerting ? `all ${alerting} alerting CI(s)` : `${root.explained} of the ${alerting} alerting CI(s)`;
   const separate = root.explained === alerting ? ''
@@ -182,7 +185,7 @@ export function explainRoot(incident: IncidentState, root: RootChoice | null, to
 
 /** One line on a runner-up root cause: what its failure would explain and whether it alerted. */
 export function explainAlternative(choice: RootChoice, alerting: number): string {
-  const below = choice.explained - (choice.origin === 'silent' ? 0 : 1);
+  const below = alertedBelow(choice.explained, choice.origin);
   const share = choice.impact > 0 ? `; ${below} of the ${choice.impact} CIs it impacts alerted` : '';
   const origin = { first: 'it alerted first', silent: 'it sent no alert', late: 'it alerted after a CI it impacts' }[choice.origin];
   const separate = choice.explained === alerting ? '' : ` (the other ${alerting - choice.explained} as separate problems)`;

@@ -1,5 +1,6 @@
-import type { AlertSeverity, IncidentSummary, TeamRef } from '@opsloom/api';
+import type { AlertSeverity, IncidentDetail, IncidentSummary, TeamRef } from '@opsloom/api';
 import type { IncidentRow } from './incidents.repo.js';
+import type { RootAlternative } from './incidents.service.js';
 
 export function presentIncident(row: IncidentRow, teams: Map<string, TeamRef>): IncidentSummary {
   return {
@@ -14,4 +15,11 @@ export function presentIncident(row: IncidentRow, teams: Map<string, TeamRef>): 
     alertCount: row.alert_count,
     createdAt: new Date(row.created_at).toISOString(),
   };
+}
+
+/** The runner-up root causes stored with the incident (JSON), as the API shows them. */
+export function presentRootAlternatives(row: IncidentRow): IncidentDetail['rootCauseAlternatives'] {
+  return (JSON.parse(row.root_alternatives) as RootAlternative[]).map((a) => ({
+    ci: { id: a.ciId, key: a.ciKey }, relativeLikelihood: a.relativeLikelihood, explanation: a.explanation,
+  }));
 }

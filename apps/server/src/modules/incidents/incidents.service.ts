@@ -4,7 +4,7 @@ import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { notFound } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
-import { presentIncident } from './incidents.presenter.js';
+import { presentIncident, presentRootAlternatives } from './incidents.presenter.js';
 import { type IncidentRow, incidentsRepo } from './incidents.repo.js';
 import { decodeIdCursor } from '../../platform/pagination.js';
 import { truncate } from '../../platform/text.js';
@@ -156,9 +156,7 @@ export function createIncidentsService(deps: ModuleDeps, identity: IdentityServi
         openAlertCount: row.open_alert_count,
         mergedInto: merged ? { id: merged.id, number: merged.number } : null,
         rootCauseExplanation: row.root_explanation,
-        rootCauseAlternatives: (JSON.parse(row.root_alternatives) as RootAlternative[]).map((a) => ({
-          ci: { id: a.ciId, key: a.ciKey }, relativeLikelihood: a.relativeLikelihood, explanation: a.explanation,
-        })),
+        rootCauseAlternatives: presentRootAlternatives(row),
         impactedCis: reach.cis,
         impactedServices: reach.services,
       };
