@@ -14,7 +14,9 @@
  *     makes the alert visible in incidents, observed on the live stream (`alerts.received`
  *     names the last intake batch it covers); p50/p99;
  *  3. memory: server RSS with 1,000,000 distinct firing alerts held open (those of phases 1
- *     and 2 count), once it is steady; and the V8 heap, from the server's /metrics.
+ *     and 2 count), once it is steady; and the V8 heap, from the server's /metrics;
+ *  4. restart: the server stopped and started again with those alerts open: time to /healthz
+ *     (the pipeline's state is loaded before it listens), to a new alert's visibility, and RSS.
  * Settings: BENCH_ALERTS (200000), BENCH_RATE_SECONDS (10), BENCH_ACTIVE (1000000),
  * BENCH_ROUNDS (1: phase 1 alternated that many times, with the median ratio);
  * BENCH_SERVER_NODE_FLAGS (extra node flags for the server), BENCH_STDERR=1 (show its log),
@@ -182,7 +184,8 @@ async function main(): Promise<void> {
       ...(process.env.BENCH_PROFILE_DIR ? [`--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
       ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : []),
     ].join(' ');
-    server = await spawnAndWait(process.execPath, [...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'serve'], { ...process.env, PORT: String(port), HOST: '127.0.0.1', OPSLOOM_DATA_DIR: path.join(dir, 'opsloom'), OPSLOOM_ADMIN_TOKEN: TOKEN, OPSLOOM_LOG_LEVEL: 'warn', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }, port, '/healthz');
+    const startServer = () => spawnAndWait(process.execPath, [...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean), CLI, 'serve'], { ...process.env, PORT: String(port), HOST: '127.0.0.1', OPSLOOM_DATA_DIR: path.join(dir, 'opsloom'), OPSLOOM_ADMIN_TOKEN: TOKEN, OPSLOOM_LOG_LEVEL: 'warn', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }, port, '/healthz');
+    server = await startServer();
     const amPort = await freePort();
     fs.writeFileSync(path.join(dir, 'am.yml'), 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n');
     am = await spawnAndWait(AM_BIN, [`--config.file=${path.join(dir, 'am.yml')}`, `--storage.path=${path.join(dir, 'am')}`, `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=', '--log.level=warn'], process.env, amPort, '/-/ready');
@@ -332,6 +335,22 @@ async function main(): Promise<void> {
     const pause = 'opsloom_burst_collection_pause_seconds';
     console.log(`  full collections after the storms (event loop paused): ${collections(pause)}, ${collections(pause, 0.25)}, ${collections(pause, 1)}`);
     console.log(`  server RSS ${Math.round(rss)} MiB with ${Math.max(ACTIVE, ALERTS * ROUNDS + i).toLocaleString('en')} firing alerts open (alerts API ${open}) (target < 1 GB: ${verdict(rss * 1.048576 < 1000)})`);
+
+    // A deploy with every alert still open: the pipeline loads open incidents, open alerts and
+    // the last day's resolved alerts before the server listens (docs/adr/0005, "Restarts").
+    console.log('\n4. restart with those alerts open');
+    await stop(server);
+    const restartedAt = performance.now();
+    server = await startServer();
+    const startedIn = performance.now() - restartedAt;
+    const probe = alertOf(0, 'after-restart');
+    const probeSentAt = performance.now();
+    await send(port, '/api/v1/integrations/alertmanager', webhookBody([probe]), auth);
+    const probeVisible = async () => (JSON.parse((await request(port, 'GET', `/api/v1/alerts?status=firing&ci=${probe.labels.instance.split(':')[0]}&limit=100`)).body) as { items: Array<{ fingerprint: string }> })
+      .items.some((a) => a.fingerprint === `${probe.labels.run}-${probe.labels.id}`);
+    while (!(await probeVisible())) await sleep(20);
+    console.log(`  stopped (SIGTERM) and started again: /healthz after ${Math.round(startedIn)} ms; a new alert visible ${Math.round(performance.now() - probeSentAt)} ms after it was sent`);
+    console.log(`  server RSS right after the restart: ${Math.round(rssMiB(server.pid ?? 0))} MiB`);
   } finally {
     await stop(am);
     await stop(server);

@@ -5,6 +5,7 @@ import * as events from './2026-11-21T22-00_events.js';
 import * as alertsCiIndex from './2026-11-22T09-00_alerts_ci_index.js';
 import * as integrationLastError from './2026-11-22T10-00_integration_last_error.js';
 import * as incidentRootAlternatives from './2026-11-22T11-00_incident_root_alternatives.js';
+import * as incidentCorrelationState from './2026-11-22T12-00_incident_correlation_state.js';
 
 /**
  * Every migration, in order. Forward-only: a landed migration is never edited; a change
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T09-00_alerts_ci_index': alertsCiIndex,
   '2026-11-22T10-00_integration_last_error': integrationLastError,
   '2026-11-22T11-00_incident_root_alternatives': incidentRootAlternatives,
+  '2026-11-22T12-00_incident_correlation_state': incidentCorrelationState,
 };

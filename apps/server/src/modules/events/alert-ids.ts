@@ -37,3 +37,9 @@ export function newAlertId(): string {
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${(sequence >> 8).toString(16)}${hex[sequence & 0xff]}-` +
     `${hex[(b[o] & 0x3f) | 0x80]}${hex[b[o + 1]]}-${hex[b[o + 2]]}${hex[b[o + 3]]}${hex[b[o + 4]]}${hex[b[o + 5]]}${hex[b[o + 6]]}${hex[b[o + 7]]}`;
 }
+
+/** The smallest alert id minted at or after `ms`: ids sort by the time they were minted. */
+export function alertIdFloor(ms: number): string {
+  const time = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-0000-0000-000000000000`;
+}

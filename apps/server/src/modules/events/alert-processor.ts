@@ -76,7 +76,8 @@ export class OpenAlerts {
     if (this.byIntegration.get(integrationId)?.delete(dedupKey)) this.size--;
   }
 }
-const RECENT_LIMIT = 200_000;
+/** Recently resolved alerts remembered for late re-deliveries (by count; a restart restores those of the last day). */
+export const RECENT_LIMIT = 200_000;
 
 /**
  * Dedup against the open alerts in memory, then correlation for new ones. Holds no I/O:
@@ -97,6 +98,11 @@ export class AlertProcessor {
   restoreAlert(integrationId: string, dedupKey: string, state: AlertState): void {
     this.openAlerts.set(integrationId, dedupKey, state);
     if (state.incident) state.incident.alerts.add(state);
+  }
+
+  /** Puts back a recently resolved alert after a restart, so its late re-deliveries fold into it as before. */
+  restoreResolved(integrationId: string, dedupKey: string, alert: { id: string; startsAt: number; count: number }): void {
+    this.remember(keyOf(integrationId, dedupKey), alert.id, alert.startsAt, alert.count);
   }
 
   process(integration: IntegrationInfo, alerts: NormalizedAlert[], receivedAt: number, changes: ChangeSet): void {

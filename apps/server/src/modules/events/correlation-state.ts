@@ -58,9 +58,14 @@ export interface IncidentState {
   /** The next likeliest roots (at most 3, each at least 1% as likely as the root). */
   rootAlternatives: RootAlternative[];
   candidates: RootCandidates | null;
-  /** Alerting CI id → key. */
+  /** Alerting CI id → key, in the order they joined. */
   cis: Map<string, string>;
   labelKeys: Set<string>;
+  /** How many of `cis` and `labelKeys` (the first ones) are stored for a restart (`incident_cis`, `incident_labels`)… */
+  storedCis: number;
+  storedLabels: number;
+  /** …and the position the next stored row of either takes (positions order them; gaps are harmless). */
+  nextPosition: number;
   alerts: Set<AlertState>;
   alertCount: number;
   severity: number;

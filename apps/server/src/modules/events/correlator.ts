@@ -17,6 +17,8 @@ import type { CiInfo, TopologyView } from './topology.js';
 /** Runner-up roots kept with an incident, and how likely at least, relative to the root, to be shown. */
 const ROOT_ALTERNATIVES = 3;
 const MIN_ALTERNATIVE_LIKELIHOOD = 0.01;
+/** How late (in event time) an alert may arrive and still find every incident it could join. */
+const LATE_DELIVERY_MS = 60 * 60_000;
 
 export interface CorrelationInput {
   ci: CiInfo | null;
@@ -113,15 +115,18 @@ export class Correlator {
     return incident;
   }
 
-  /** Puts back an incident loaded from storage after a restart. */
-  restore(incident: IncidentState): void {
+  /**
+   * Puts back an incident loaded from storage after a restart, with each alerting CI's first
+   * alert time (those missing count as the incident's start), and indexes it as before.
+   */
+  restore(incident: IncidentState, firstAlertAt: Map<string, number> = new Map()): void {
     this.nextNumber = Math.max(this.nextNumber, incident.number + 1);
     if (incident.status !== 'open') return;
     this.open.set(incident.id, incident);
-    // Event times per CI are not stored: after a restart every alerting CI counts as having alerted first.
     incident.candidates = new Map();
-    for (const ciId of incident.cis.keys()) addToCandidates(incident.candidates, this.upstream.get(ciId), ciId, incident.startedAt);
+    for (const ciId of incident.cis.keys()) addToCandidates(incident.candidates, this.upstream.get(ciId), ciId, firstAlertAt.get(ciId) ?? incident.startedAt);
     this.index(incident);
+    for (const key of incident.labelKeys) this.indexLabel(incident, key);
   }
 
   private matchByTopology(ci: CiInfo, at: number): Match | null {
@@ -192,7 +197,7 @@ export class Correlator {
   private openIncident(input: CorrelationInput): IncidentState {
     const incident: IncidentState = {
       id: newId(), number: this.nextNumber++, status: 'open', title: truncate(input.summary, 300), firstSummary: input.summary,
-      rootCiId: null, rootCiKey: null, storedRootCiKey: null, rootExplanation: '', rootAlternatives: [], candidates: null, cis: new Map(), labelKeys: new Set(), alerts: new Set(),
+      rootCiId: null, rootCiKey: null, storedRootCiKey: null, rootExplanation: '', rootAlternatives: [], candidates: null, cis: new Map(), labelKeys: new Set(), storedCis: 0, storedLabels: 0, nextPosition: 0, alerts: new Set(),
       alertCount: 0, severity: 0, teamId: input.integrationTeamId, fallbackTeamId: input.integrationTeamId, integrationId: input.integrationId,
       startedAt: input.eventAt, lastAlertAt: input.eventAt, createdAt: Date.now(), resolvedAt: null, mergedInto: null, isNew: true, dirty: true,
     };
@@ -219,9 +224,7 @@ export class Correlator {
         const value = input.labels[name];
         if (value && !incident.labelKeys.has(`${name}=${value}`)) {
           incident.labelKeys.add(`${name}=${value}`);
-          let set = this.byLabel.get(`${name}=${value}`);
-          if (!set) this.byLabel.set(`${name}=${value}`, (set = new Set()));
-          set.add(incident);
+          this.indexLabel(incident, `${name}=${value}`);
         }
       }
     }
@@ -376,6 +379,12 @@ export class Correlator {
     for (const [u, d] of this.upstream.get(incident.rootCiId)) add(u, d);
   }
 
+  private indexLabel(incident: IncidentState, key: string): void {
+    let set = this.byLabel.get(key);
+    if (!set) this.byLabel.set(key, (set = new Set()));
+    set.add(incident);
+  }
+
   private unindex(incident: IncidentState): void {
     if (!incident.rootCiId) return;
     this.byAncestor.get(incident.rootCiId)?.delete(incident);
@@ -388,10 +397,14 @@ export class Correlator {
     this.open.delete(incident.id);
   }
 
-  /** Drops incidents far outside any window from the match indexes; they stay open. */
+  /**
+   * Drops incidents far outside any window from the match indexes; they stay open. "Far" leaves
+   * an hour for alerts delivered late (event time is what counts), so which incidents an alert
+   * can join does not depend on when this last ran, nor on a restart, which indexes them all.
+   */
   prune(latestEventAt: number): void {
     for (const incident of this.open.values()) {
-      if (incident.lastAlertAt + 2 * this.options.windowMs < latestEventAt) {
+      if (incident.lastAlertAt + this.options.windowMs + LATE_DELIVERY_MS < latestEventAt) {
         this.unindex(incident);
         for (const key of incident.labelKeys) this.byLabel.get(key)?.delete(incident);
       }

@@ -3,6 +3,7 @@ import { type Insertable, type Kysely, type Selectable, sql, type Transaction } 
 import type { DatabaseKind } from '../../platform/db/database.js';
 import type { AlertsTable, Database, EventLogTable, IntegrationsTable } from '../../platform/db/schema.js';
 import { bulkInsert, bulkUpdate } from '../../platform/db/bulk-sql.js';
+import type { NewCorrelationRows, StoredCorrelation } from './pipeline-state.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type IntegrationRow = Selectable<IntegrationsTable>;
@@ -19,6 +20,8 @@ const alertColumns = [
   ['reason', 'text'], ['count', 'integer'], ['starts_at', 'bigint'], ['ends_at', 'bigint'], ['first_seen_at', 'bigint'], ['last_seen_at', 'bigint'],
 ] as const;
 const updateColumns = [['status', 'text'], ['ends_at', 'bigint'], ['last_seen_at', 'bigint'], ['count', 'integer']] as const;
+const incidentCiColumns = [['incident_id', 'text'], ['position', 'integer'], ['ci_id', 'text'], ['first_alert_at', 'bigint']] as const;
+const incidentLabelColumns = [['incident_id', 'text'], ['position', 'integer'], ['label', 'text']] as const;
 
 /**
  * SQLite: the intake log append and the pipeline's alert inserts and updates as prepared
@@ -130,6 +133,35 @@ export const eventsRepo = {
   /** A merge: the alerts of `fromIncident` move to `toIncident`, with `reason` (JSON) saying so. */
   moveAlerts: (db: Db, fromIncident: string, toIncident: string, reason: string) =>
     db.updateTable('alerts').set({ incident_id: toIncident, reason }).where('incident_id', '=', fromIncident).execute(),
+  /** What open incidents gained since last stored (pipeline-state.ts `newCorrelationRows`): rows are only ever added. */
+  async insertCorrelationRows(db: Db, kind: DatabaseKind, rows: NewCorrelationRows): Promise<void> {
+    for (let i = 0; i < rows.cis.length; i += INSERT_CHUNK) await bulkInsert(kind, 'incident_cis', incidentCiColumns, rows.cis.slice(i, i + INSERT_CHUNK)).execute(db);
+    for (let i = 0; i < rows.labels.length; i += INSERT_CHUNK) await bulkInsert(kind, 'incident_labels', incidentLabelColumns, rows.labels.slice(i, i + INSERT_CHUNK)).execute(db);
+  },
+  /** The stored alerting CIs and label keys of these incidents, in order. */
+  async correlationRows(db: Db, incidentIds: string[]): Promise<Map<string, StoredCorrelation>> {
+    const out = new Map<string, StoredCorrelation>();
+    const of = (id: string, position: number) => {
+      let stored = out.get(id);
+      if (!stored) out.set(id, (stored = { cis: [], labels: [], nextPosition: 0 }));
+      stored.nextPosition = Math.max(stored.nextPosition, position + 1);
+      return stored;
+    };
+    for (let i = 0; i < incidentIds.length; i += 500) {
+      const ids = incidentIds.slice(i, i + 500);
+      for (const row of await db.selectFrom('incident_cis').selectAll().where('incident_id', 'in', ids).orderBy('incident_id').orderBy('position').execute()) {
+        of(row.incident_id, row.position).cis.push({ ciId: row.ci_id, firstAlertAt: Number(row.first_alert_at) });
+      }
+      for (const row of await db.selectFrom('incident_labels').selectAll().where('incident_id', 'in', ids).orderBy('incident_id').orderBy('position').execute()) {
+        of(row.incident_id, row.position).labels.push(row.label);
+      }
+    }
+    return out;
+  },
+  /** The newest `limit` resolved alerts created at or after `sinceId` (ids are time-ordered), oldest first. */
+  recentlyResolvedAlerts: async (db: Db, sinceId: string, limit: number) =>
+    (await db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'starts_at', 'count'])
+      .where('id', '>=', sinceId).where('status', '=', 'resolved').orderBy('id', 'desc').limit(limit).execute()).reverse(),
   openAlerts: (db: Db) =>
     db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'starts_at', 'count']).where('status', '=', 'firing').execute(),
 

@@ -7,7 +7,7 @@ import type { CorrelationWrites, IncidentSnapshot, IncidentsService } from '../i
 import { type ChangeSet, mergedReason, type NewAlert } from './alert-processor.js';
 import { type AlertUpdateRow, eventsRepo } from './events.repo.js';
 import { COMMAND_SOURCE } from './pipeline-commands.js';
-import { toWrites } from './pipeline-state.js';
+import { type NewCorrelationRows, newCorrelationRows, toWrites } from './pipeline-state.js';
 import { relaxedTransaction } from './relaxed-commit.js';
 
 /** The pipeline's row in `event_pipeline`: the last log row whose effects are stored. */
@@ -57,6 +57,7 @@ export interface RunWrites {
   alertRows: Array<Insertable<AlertsTable>>;
   updates: AlertUpdateRow[];
   moves: Array<{ from: string; to: string; reason: string }>;
+  correlation: NewCorrelationRows;
   perIntegration: Array<{ integrationId: string; name: string; deliveries: number; alerts: number; lastAt: number }>;
 }
 
@@ -80,12 +81,14 @@ export function snapshotRun(
   const updates = [...changes.updates].map(([id, u]): AlertUpdateRow => [id, u.status, u.endsAt, u.lastSeenAt, u.count]);
   const moves = changes.merges.map(({ from, to }) => ({ from: from.id, to: to.id, reason: JSON.stringify(mergedReason(from, to, null)) }));
   const perIntegration = [...changes.perIntegration].map(([integrationId, stats]) => ({ integrationId, name: run.integrationName(integrationId), ...stats }));
+  const correlation: NewCorrelationRows = { cis: [], labels: [] };
   for (const incident of changes.incidents) {
+    newCorrelationRows(incident, correlation);
     incident.isNew = false;
     incident.dirty = false;
     incident.storedRootCiKey = incident.rootCiKey;
   }
-  return { last: run.last, at, incidents, alertRows, updates, moves, perIntegration };
+  return { last: run.last, at, incidents, alertRows, updates, moves, correlation, perIntegration };
 }
 
 /**
@@ -99,6 +102,7 @@ export async function storeRun(deps: ModuleDeps, incidents: IncidentsService, ru
     await eventsRepo.updateAlerts(uow.trx, uow.kind, run.updates, deps.database.sqlite);
     for (const { from, to, reason } of run.moves) await eventsRepo.moveAlerts(uow.trx, from, to, reason);
     await incidents.save(uow, run.incidents, run.at);
+    await eventsRepo.insertCorrelationRows(uow.trx, uow.kind, run.correlation);
     for (const stats of run.perIntegration) {
       await eventsRepo.countEvents(uow.trx, stats.integrationId, stats.deliveries, stats.lastAt);
       // One record per integration and run, not one per alert or duplicate.

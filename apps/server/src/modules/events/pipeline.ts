@@ -2,7 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { isDataError } from '../../platform/db/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IncidentsService } from '../incidents/index.js';
-import { AlertProcessor, ChangeSet } from './alert-processor.js';
+import { alertIdFloor } from './alert-ids.js';
+import { AlertProcessor, ChangeSet, RECENT_LIMIT } from './alert-processor.js';
 import type { CorrelationOptions, IncidentState } from './correlation-state.js';
 import { Correlator } from './correlator.js';
 import type { EventsMetrics } from './events.metrics.js';
@@ -21,6 +22,8 @@ const MAX_ALERTS_PER_RUN = 2000;
 const MIN_RUN_GAP_MS = 25;
 /** Alerts processed that make a full collection worth its pause once the storm is over. */
 const COLLECT_AFTER_ALERTS = 50_000;
+// Resolved alerts a restart remembers for late re-deliveries: those created in the last day.
+const RESOLVED_REMEMBERED_MS = 24 * 3600_000;
 
 type LogHead = Awaited<ReturnType<typeof eventsRepo.readLogHeadsAfter>>[number];
 
@@ -171,10 +174,15 @@ export class AlertPipeline {
     const correlator = new Correlator(this.topology, (await this.incidents.maxNumber()) + 1, this.options);
     const processor = new AlertProcessor(this.topology, correlator);
     const open = new Map<string, IncidentState>();
-    for (const row of await this.incidents.openRows()) {
-      const incident = incidentFromRow(row, this.topology);
+    const rows = await this.incidents.openRows();
+    const stored = await eventsRepo.correlationRows(db, rows.map((row) => row.id));
+    for (const row of rows) {
+      const { incident, firstAlertAt } = incidentFromRow(row, stored.get(row.id), this.topology);
       open.set(incident.id, incident);
-      correlator.restore(incident);
+      correlator.restore(incident, firstAlertAt);
+    }
+    for (const row of await eventsRepo.recentlyResolvedAlerts(db, alertIdFloor(Date.now() - RESOLVED_REMEMBERED_MS), RECENT_LIMIT)) {
+      processor.restoreResolved(row.integration_id, row.dedup_key, { id: row.id, startsAt: row.starts_at, count: row.count });
     }
     for (const row of await eventsRepo.openAlerts(db)) {
       const incident = row.incident_id ? open.get(row.incident_id) ?? null : null;

@@ -32,6 +32,9 @@ export interface IncidentSnapshot {
   rootExplanation: string;
   rootAlternatives: RootAlternative[];
   ciKeys: string[];
+  /** Stored once, for correlation after a restart: the first alert's summary and the integration's team. */
+  firstSummary: string;
+  fallbackTeamId: string | null;
   alertCount: number;
   openAlertCount: number;
   mergedInto: string | null;
@@ -83,7 +86,7 @@ export function createIncidentsService(deps: ModuleDeps, identity: IdentityServi
     root_ci_id: s.rootCiId, root_ci_key: s.rootCiKey, root_explanation: s.rootExplanation,
     root_alternatives: JSON.stringify(s.rootAlternatives), ci_keys: JSON.stringify(s.ciKeys.slice(0, 500)),
     alert_count: s.alertCount, open_alert_count: s.openAlertCount, merged_into: s.mergedInto, started_at: s.startedAt, last_alert_at: s.lastAlertAt,
-    resolved_at: s.resolvedAt, created_at: s.createdAt, updated_at: at,
+    resolved_at: s.resolvedAt, created_at: s.createdAt, updated_at: at, first_summary: s.firstSummary, fallback_team_id: s.fallbackTeamId,
   });
 
   async function record(uow: UnitOfWork, actor: Actor, verb: string, s: IncidentSnapshot, summary: string, data: Record<string, unknown>) {

@@ -93,6 +93,23 @@ describe.each(testDatabaseKinds())('migrations on %s', (kind) => {
       .toEqual([{ number: 4, title: 'kept', root_ci_key: 'stor-01', alert_count: 3, root_alternatives: '[]' }]);
   });
 
+  it('keeps incidents across the correlation-state migration, which starts them with none', async () => {
+    database = await createTestDatabase(kind, { migrate: false });
+    const db = database.handle.db;
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-11-22T12-00_incident_correlation_state'));
+    await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+    await sql`insert into incidents (id, number, title, severity, status, team_id, integration_id, root_ci_id, root_ci_key, root_explanation, root_alternatives, ci_keys,
+      alert_count, open_alert_count, merged_into, started_at, last_alert_at, resolved_at, created_at, updated_at)
+      values ('01900000-0000-7000-8000-0000000000c1', 5, 'kept', 'major', 'open', null, null, null, 'stor-02', 'why', '[]', '["stor-02"]', 3, 2, null, 1, 2, null, 1, 2)`.execute(db);
+    expect((await migrateToLatest(db)).applied).toEqual(Object.keys(migrations).filter((name) => name >= '2026-11-22T12-00_incident_correlation_state'));
+    expect(await db.selectFrom('incidents').select(['number', 'root_ci_key', 'ci_keys', 'first_summary', 'fallback_team_id']).execute())
+      .toEqual([{ number: 5, root_ci_key: 'stor-02', ci_keys: '["stor-02"]', first_summary: null, fallback_team_id: null }]);
+    expect(await db.selectFrom('incident_cis').selectAll().execute()).toEqual([]);
+    await db.insertInto('incident_cis').values({ incident_id: '01900000-0000-7000-8000-0000000000c1', position: 0, ci_id: 'ci-1', first_alert_at: 1 }).execute();
+    await db.insertInto('incident_labels').values({ incident_id: '01900000-0000-7000-8000-0000000000c1', position: 0, label: `job=${'x'.repeat(1100)}` }).execute();
+    expect((await db.selectFrom('incident_labels').select('label').executeTakeFirstOrThrow()).label).toHaveLength(1104);
+  });
+
   it('migration names sort in the order they are listed', () => {
     const names = Object.keys(migrations);
     expect([...names].sort()).toEqual(names);

@@ -21,6 +21,8 @@ export interface Database {
   event_pipeline: EventPipelineTable;
   alerts: AlertsTable;
   incidents: IncidentsTable;
+  incident_cis: IncidentCisTable;
+  incident_labels: IncidentLabelsTable;
 }
 
 export interface UsersTable {
@@ -188,6 +190,24 @@ export interface IncidentsTable {
   resolved_at: number | null;
   created_at: number;
   updated_at: number;
+  /** What correlation needs after a restart (null before 2026-11-22T12-00): the first alert's summary, the integration's team. */
+  first_summary: string | null;
+  fallback_team_id: string | null;
+}
+
+/** An open incident's alerting CIs in the order they joined, with each one's first alert time (events module). */
+export interface IncidentCisTable {
+  incident_id: string;
+  position: number;
+  ci_id: string;
+  first_alert_at: number;
+}
+
+/** The label keys (`job=billing`) unmapped alerts joined an incident by, in order (events module). */
+export interface IncidentLabelsTable {
+  incident_id: string;
+  position: number;
+  label: string;
 }
 
 /** CMDB. `attributes` (object) and `tags` (array) are JSON: text on SQLite, jsonb on PostgreSQL. */

@@ -16,11 +16,13 @@ export function topologyOf(scenario: Scenario): MemoryTopology {
   return topology;
 }
 
+export type Placements = Map<string, { incident: string; rootKey: string | null }>;
+
 /**
- * Dedup and correlation alone, without storage or HTTP: the scenario's deliveries in order,
- * scored as `scoreScenario` scores the API's answers, so the API path can be compared with it.
+ * Dedup and correlation alone, without storage or HTTP: where each alert occurrence of the
+ * scenario's deliveries, replayed in order, ended up, and how many incidents were opened.
  */
-export function replayInMemory(scenario: Scenario): ReturnType<typeof scoreScenario> {
+export function replayPlacements(scenario: Scenario): { placed: Placements; opened: number } {
   const topology = topologyOf(scenario);
   const processor = new AlertProcessor(topology, new Correlator(topology, 1));
   const states = new Map<string, { incident: IncidentState | null }>();
@@ -35,7 +37,27 @@ export function replayInMemory(scenario: Scenario): ReturnType<typeof scoreScena
       if (fresh.state.incident) states.set(occurrence(fresh.alert.dedupKey, new Date(fresh.alert.startsAt).toISOString()), fresh.state);
     }
   }
-  const placed = new Map<string, { incident: string; rootKey: string | null }>();
+  const placed: Placements = new Map();
   for (const [key, state] of states) if (state.incident) placed.set(key, { incident: state.incident.id, rootKey: state.incident.rootCiKey });
+  return { placed, opened };
+}
+
+/** `replayPlacements` scored as `scoreScenario` scores the API's answers, so the API path can be compared with it. */
+export function replayInMemory(scenario: Scenario): ReturnType<typeof scoreScenario> {
+  const { placed, opened } = replayPlacements(scenario);
   return scoreScenario(scenario, placed, opened);
+}
+
+/**
+ * The grouping as comparable text, whatever the incident ids: one line per incident, its
+ * root and its alert occurrences, sorted.
+ */
+export function groupingOf(placed: Placements): string[] {
+  const groups = new Map<string, { rootKey: string | null; occurrences: string[] }>();
+  for (const [key, { incident, rootKey }] of placed) {
+    const group = groups.get(incident) ?? { rootKey, occurrences: [] };
+    group.occurrences.push(key);
+    groups.set(incident, group);
+  }
+  return [...groups.values()].map(({ rootKey, occurrences }) => `${rootKey ?? '(none)'}: ${occurrences.sort().join(' ')}`).sort();
 }

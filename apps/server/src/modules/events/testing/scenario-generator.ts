@@ -236,7 +236,11 @@ function buildApplications(infra: Infrastructure, random: Random, s: number, siz
     for (let k = 0; k < parts; k++) infra.relate(pick(L('application')), svc, 'part_of');
     infra.list('service', s, svc);
   }
-  for (let k = 0; k < 6; k++) infra.relate(pick(L('vm')), pick(L('vm')), 'connects_to');
+  for (let k = 0; k < 6; k++) {
+    const [from, to] = [pick(L('vm')), pick(L('vm'))];
+    // The CMDB refuses a CI related to itself (and the import with it).
+    if (from !== to) infra.relate(from, to, 'connects_to');
+  }
 }
 
 export function generateScenario(seed: number, options: ScenarioOptions = {}): Scenario {
