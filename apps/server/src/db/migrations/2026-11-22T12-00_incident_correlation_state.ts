@@ -7,9 +7,10 @@ import type { MigrationDb } from './helpers.js';
  * - `incident_labels`: the label keys (`job=billing`) unmapped alerts joined it by;
  * - on `incidents`, the first alert's summary (it titles the incident) and the integration's team
  *   (the owner when the root CI has none).
- * Rows are only ever added, one per CI or label new to an incident, in the pipeline's
- * transaction: an incident row is rewritten on every run of a storm, so a growing list in it
- * would be rewritten as often. Incidents from before have none and are restored as before.
+ * While an incident is open, rows are only added, one per CI or label new to it, in the
+ * pipeline's transaction (an incident row is rewritten on every run of a storm, so a growing
+ * list in it would be rewritten as often); they are deleted when it closes. Incidents from
+ * before have none and are restored as before.
  */
 export async function up(db: MigrationDb): Promise<void> {
   await db.schema.alterTable('incidents').addColumn('first_summary', 'text').execute();

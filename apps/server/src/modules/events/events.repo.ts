@@ -133,10 +133,15 @@ export const eventsRepo = {
   /** A merge: the alerts of `fromIncident` move to `toIncident`, with `reason` (JSON) saying so. */
   moveAlerts: (db: Db, fromIncident: string, toIncident: string, reason: string) =>
     db.updateTable('alerts').set({ incident_id: toIncident, reason }).where('incident_id', '=', fromIncident).execute(),
-  /** What open incidents gained since last stored (pipeline-state.ts `newCorrelationRows`): rows are only ever added. */
-  async insertCorrelationRows(db: Db, kind: DatabaseKind, rows: NewCorrelationRows): Promise<void> {
+  /** What open incidents gained since last stored, and the rows of those that closed (pipeline-state.ts `newCorrelationRows`). */
+  async storeCorrelationRows(db: Db, kind: DatabaseKind, rows: NewCorrelationRows): Promise<void> {
     for (let i = 0; i < rows.cis.length; i += INSERT_CHUNK) await bulkInsert(kind, 'incident_cis', incidentCiColumns, rows.cis.slice(i, i + INSERT_CHUNK)).execute(db);
     for (let i = 0; i < rows.labels.length; i += INSERT_CHUNK) await bulkInsert(kind, 'incident_labels', incidentLabelColumns, rows.labels.slice(i, i + INSERT_CHUNK)).execute(db);
+    for (let i = 0; i < rows.closed.length; i += 500) {
+      const ids = rows.closed.slice(i, i + 500);
+      await db.deleteFrom('incident_cis').where('incident_id', 'in', ids).execute();
+      await db.deleteFrom('incident_labels').where('incident_id', 'in', ids).execute();
+    }
   },
   /** The stored alerting CIs and label keys of these incidents, in order. */
   async correlationRows(db: Db, incidentIds: string[]): Promise<Map<string, StoredCorrelation>> {

@@ -36,11 +36,11 @@ describe('incident correlation rows for restarts', () => {
     const changes = new ChangeSet();
     processor.process({ id: 'am', teamId: null }, [alert('a', 'vm-1', t0), alert('b', 'vm-2', t0 + 5_000), alert('c', 'vm-2', t0 + 9_000)], t0, changes);
     const [incident] = [...changes.incidents];
-    const rows: NewCorrelationRows = { cis: [], labels: [] };
+    const rows: NewCorrelationRows = { cis: [], labels: [], closed: [] };
     newCorrelationRows(incident, rows);
     expect(rows.cis).toEqual([[incident.id, 0, 'id-vm-1', t0], [incident.id, 1, 'id-vm-2', t0 + 5_000]]);
     // Nothing new: nothing more to store.
-    const again: NewCorrelationRows = { cis: [], labels: [] };
+    const again: NewCorrelationRows = { cis: [], labels: [], closed: [] };
     newCorrelationRows(incident, again);
     expect(again.cis).toEqual([]);
 
@@ -54,10 +54,20 @@ describe('incident correlation rows for restarts', () => {
     const next = new AlertProcessor(after, correlator);
     const later = new ChangeSet();
     next.process({ id: 'am', teamId: null }, [alert('d', 'vm-3', t0 + 20_000)], t0, later);
-    const more: NewCorrelationRows = { cis: [], labels: [] };
+    const more: NewCorrelationRows = { cis: [], labels: [], closed: [] };
     newCorrelationRows(restored, more);
     // Stored after both earlier rows, though one of them is no longer in memory.
     expect(more.cis).toEqual([[restored.id, 2, 'id-vm-3', t0 + 20_000]]);
+
+    // Its one open alert (the only one restored here) resolves, and with it the incident: its rows go, once.
+    next.process({ id: 'am', teamId: null }, [{ ...alert('d', 'vm-3', t0 + 20_000), status: 'resolved', endsAt: t0 + 60_000 }], t0, new ChangeSet());
+    expect(restored.status).toBe('resolved');
+    const closing: NewCorrelationRows = { cis: [], labels: [], closed: [] };
+    newCorrelationRows(restored, closing);
+    expect(closing).toEqual({ cis: [], labels: [], closed: [restored.id] });
+    const after2: NewCorrelationRows = { cis: [], labels: [], closed: [] };
+    newCorrelationRows(restored, after2);
+    expect(after2.closed).toEqual([]);
   });
 
   it('stores every CI of an incident from before the rows existed on its next run', () => {
@@ -69,7 +79,7 @@ describe('incident correlation rows for restarts', () => {
     const row = { ...storedRow(snapshot(incident)), first_summary: null, fallback_team_id: null };
     const { incident: restored } = incidentFromRow(row, undefined, graph);
     expect([...restored.cis.values()]).toEqual(['vm-1', 'vm-2']);
-    const rows: NewCorrelationRows = { cis: [], labels: [] };
+    const rows: NewCorrelationRows = { cis: [], labels: [], closed: [] };
     newCorrelationRows(restored, rows);
     // No first alert times were stored: each counts from the incident's start.
     expect(rows.cis).toEqual([[restored.id, 0, 'id-vm-1', t0], [restored.id, 1, 'id-vm-2', t0]]);

@@ -38,18 +38,28 @@ export function toWrites(changes: ChangeSet): CorrelationWrites {
   return writes;
 }
 
-/** The rows `incident_cis` and `incident_labels` gain: [incident id, position, CI id, first alert time] and [incident id, position, label]. */
+/**
+ * How `incident_cis` and `incident_labels` change in a run: the rows open incidents gain
+ * ([incident id, position, CI id, first alert time] and [incident id, position, label]), and the
+ * incidents that closed (resolved or merged), whose rows no restart needs any more.
+ */
 export interface NewCorrelationRows {
   cis: Array<[string, number, string, number]>;
   labels: Array<[string, number, string]>;
+  closed: string[];
 }
 
 /**
- * Adds to `rows` what an open incident gained since last stored: its new alerting CIs, each with
- * its first alert time, and its new label keys (both only grow while it is open).
+ * Adds to `rows` what an incident gained since last stored: its new alerting CIs, each with
+ * its first alert time, and its new label keys (both only grow while it is open); or, once it
+ * is closed, that its rows can go.
  */
 export function newCorrelationRows(incident: IncidentState, rows: NewCorrelationRows): void {
-  if (incident.status !== 'open') return;
+  if (incident.status !== 'open') {
+    if (incident.nextPosition > 0) rows.closed.push(incident.id);
+    incident.nextPosition = 0;
+    return;
+  }
   if (incident.cis.size > incident.storedCis) {
     let index = 0;
     for (const id of incident.cis.keys()) {

@@ -81,7 +81,7 @@ export function snapshotRun(
   const updates = [...changes.updates].map(([id, u]): AlertUpdateRow => [id, u.status, u.endsAt, u.lastSeenAt, u.count]);
   const moves = changes.merges.map(({ from, to }) => ({ from: from.id, to: to.id, reason: JSON.stringify(mergedReason(from, to, null)) }));
   const perIntegration = [...changes.perIntegration].map(([integrationId, stats]) => ({ integrationId, name: run.integrationName(integrationId), ...stats }));
-  const correlation: NewCorrelationRows = { cis: [], labels: [] };
+  const correlation: NewCorrelationRows = { cis: [], labels: [], closed: [] };
   for (const incident of changes.incidents) {
     newCorrelationRows(incident, correlation);
     incident.isNew = false;
@@ -102,7 +102,7 @@ export async function storeRun(deps: ModuleDeps, incidents: IncidentsService, ru
     await eventsRepo.updateAlerts(uow.trx, uow.kind, run.updates, deps.database.sqlite);
     for (const { from, to, reason } of run.moves) await eventsRepo.moveAlerts(uow.trx, from, to, reason);
     await incidents.save(uow, run.incidents, run.at);
-    await eventsRepo.insertCorrelationRows(uow.trx, uow.kind, run.correlation);
+    await eventsRepo.storeCorrelationRows(uow.trx, uow.kind, run.correlation);
     for (const stats of run.perIntegration) {
       await eventsRepo.countEvents(uow.trx, stats.integrationId, stats.deliveries, stats.lastAt);
       // One record per integration and run, not one per alert or duplicate.

@@ -30,6 +30,7 @@ describe.each(cases)('correlation across restarts on %s: %s, seed %i', (kind, va
       // At least three deliveries apart: the pipeline stops two deliveries before each restart.
       const every = Math.max(3, Math.ceil(scenario.deliveries.length / (RESTARTS + 1)));
       let replayed = 0;
+      let keptAtRestarts = 0;
       for (const [i, alerts] of scenario.deliveries.entries()) {
         // Those two deliveries are accepted while the pipeline is stopped, then replayed from the log.
         if (i % every === every - 2) await services.events.stop();
@@ -37,6 +38,7 @@ describe.each(cases)('correlation across restarts on %s: %s, seed %i', (kind, va
           await app.close();
           const db = t.database.handle.db;
           if ((await eventsRepo.lastLogId(db)) > (await eventsRepo.watermark(db, WATERMARK))) replayed++;
+          keptAtRestarts += (await db.selectFrom('incident_cis').select('incident_id').execute()).length;
           ({ app, services } = await buildApp({ config: t.config, database: t.database.handle, logger: false }));
           await app.ready();
         }
@@ -46,6 +48,12 @@ describe.each(cases)('correlation across restarts on %s: %s, seed %i', (kind, va
       expect(replayed).toBe(Math.floor((scenario.deliveries.length - 1) / every));
       const { placed } = await readPlacements(app, t.as('viewer'));
       expect(groupingOf(placed)).toEqual(groupingOf(replayPlacements(scenario).placed));
+      // What a restart needs was there at the restarts, and is kept for open incidents only: a closed incident's rows went with it.
+      expect(keptAtRestarts).toBeGreaterThan(0);
+      const db = t.database.handle.db;
+      const open = new Set((await db.selectFrom('incidents').select('id').where('status', '=', 'open').execute()).map((row) => row.id));
+      const kept = (await db.selectFrom('incident_cis').select('incident_id').distinct().execute()).map((row) => row.incident_id);
+      expect(kept.filter((id) => !open.has(id))).toEqual([]);
     } finally {
       await app.close();
       await t.close();
