@@ -56,6 +56,7 @@ export interface NewCorrelationRows {
  */
 export function newCorrelationRows(incident: IncidentState, rows: NewCorrelationRows): void {
   if (incident.status !== 'open') {
+    // Rows were stored for it (a position was taken): they go once, then nothing is left to delete.
     if (incident.nextPosition > 0) rows.closed.push(incident.id);
     incident.nextPosition = 0;
     return;
@@ -116,6 +117,8 @@ export function incidentFromRow(row: IncidentRowLike, stored: StoredCorrelation 
     }
   }
   const labelKeys = new Set(stored?.labels ?? []);
+  // Every incident stored since the migration has its first summary; a null one is from before.
+  const storedBeforeMigration = row.first_summary === null;
   const incident: IncidentState = {
     id: row.id, number: row.number, status: 'open', title: row.title, firstSummary: row.first_summary ?? row.title.replace(/ \(root cause: .*\)$/, ''),
     rootCiId: row.root_ci_id, rootCiKey: row.root_ci_key, storedRootCiKey: row.root_ci_key, rootExplanation: row.root_explanation,
@@ -123,7 +126,7 @@ export function incidentFromRow(row: IncidentRowLike, stored: StoredCorrelation 
     // CIs deleted from the CMDB since are not back; new rows go after every stored one.
     storedCis: stored && stored.cis.length > 0 ? cis.size : 0, storedLabels: labelKeys.size, nextPosition: stored?.nextPosition ?? 0,
     alerts: new Set(), alertCount: row.alert_count, severity: severityRank[row.severity as keyof typeof severityRank] ?? 1,
-    teamId: row.team_id, fallbackTeamId: row.first_summary === null ? row.team_id : row.fallback_team_id, integrationId: row.integration_id,
+    teamId: row.team_id, fallbackTeamId: storedBeforeMigration ? row.team_id : row.fallback_team_id, integrationId: row.integration_id,
     startedAt: row.started_at, lastAlertAt: row.last_alert_at, createdAt: row.created_at, resolvedAt: null, mergedInto: null, isNew: false, dirty: false,
   };
   return { incident, firstAlertAt };
