@@ -251,9 +251,13 @@ async function main(): Promise<void> {
     const latencyMetricsBefore = await histograms(port);
     const sentAt = new Map<number, number>();
     const latencies: number[] = [];
+    const answered: number[] = [];
     const stream = http.get({ host: '127.0.0.1', port, path: '/api/v1/stream', headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' } });
     const seen = new Set<number>();
-    let maxThrough = 0;
+    // Each `alerts.received` on the stream as it arrived: a batch was visible from the first one
+    // covering it, which may come before its own 202 (the pipeline reads a batch while its
+    // flush is still running), so the bench looks it up when the 202 names the batch.
+    const visibleAt: Array<{ through: number; at: number }> = [];
     stream.on('response', (res) => {
       let buffer = '';
       res.on('data', (chunk: Buffer) => {
@@ -265,7 +269,7 @@ async function main(): Promise<void> {
           if (!data || !data.includes('alerts.received')) continue;
           const through = (JSON.parse(data) as { data: { throughBatch?: number } }).data.throughBatch ?? 0;
           const now = Date.now();
-          maxThrough = Math.max(maxThrough, through);
+          if (through > (visibleAt.at(-1)?.through ?? 0)) visibleAt.push({ through, at: now });
           for (const [batch, at] of sentAt) if (batch <= through && !seen.has(batch)) { seen.add(batch); latencies.push(now - at); }
         }
       });
@@ -282,8 +286,10 @@ async function main(): Promise<void> {
       inflight.push(send(port, '/api/v1/integrations/alertmanager', webhookBody(alerts), auth).then((body) => {
         const batch = (JSON.parse(body) as { batch: number }).batch;
         sentAt.set(batch, at);
-        // Processed before its own 202 came back: visible now at the latest.
-        if (batch <= maxThrough) { seen.add(batch); latencies.push(Date.now() - at); }
+        answered.push(Date.now() - at);
+        // Processed before its own 202 came back: visible since the first record covering it.
+        const first = visibleAt.find((visible) => visible.through >= batch);
+        if (first) { seen.add(batch); latencies.push(first.at - at); }
       }));
     }
     await Promise.all(inflight);
@@ -292,6 +298,8 @@ async function main(): Promise<void> {
     stream.destroy();
     latencies.sort((a, b) => a - b);
     console.log(`  ${latencies.length}/${sentAt.size} batches seen: p50 ${pct(latencies, 0.5)} ms, p99 ${pct(latencies, 0.99)} ms, max ${latencies.at(-1)} ms (target p99 < 250 ms: ${verdict(pct(latencies, 0.99) < 250)})`);
+    answered.sort((a, b) => a - b);
+    console.log(`  sent → answered 202 (durable): p50 ${pct(answered, 0.5)} ms, p99 ${pct(answered, 0.99)} ms, max ${answered.at(-1)} ms`);
     const latencyMetricsAfter = await histograms(port);
     const latencyStages = histogramDeltas(latencyMetricsBefore, latencyMetricsAfter);
     console.log(`  where the time went (server's /metrics): intake log commit ${latencyStages('opsloom_intake_commit_duration_seconds')}, ${latencyStages('opsloom_intake_commit_duration_seconds', 0.1)}; ` +

@@ -25,12 +25,13 @@ export interface TestDatabase {
 }
 
 /** A fresh, migrated database of the given kind, private to the caller. */
-export async function createTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(kind: DatabaseKind, options: { migrate?: boolean; sqliteSynchronous?: 'FULL' | 'NORMAL' } = {}): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloom-test-'));
   if (kind === 'sqlite') {
     const sqliteFile = path.join(dataDir, 'opsloom.sqlite');
-    // NORMAL: tests do not need power-loss durability and run faster without an fsync per commit.
-    const handle = openDatabase({ dataDir, sqliteFile, sqliteSynchronous: 'NORMAL' });
+    // NORMAL unless a test is about flushes: tests do not need power-loss durability and run
+    // faster without an fsync per commit.
+    const handle = openDatabase({ dataDir, sqliteFile, sqliteSynchronous: options.sqliteSynchronous ?? 'NORMAL' });
     if (options.migrate !== false) await migrateToLatest(handle.db);
     return {
       handle,

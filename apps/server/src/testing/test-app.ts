@@ -22,8 +22,8 @@ export interface TestApp {
 export const TEST_PASSWORD = 'correct-horse-battery';
 
 /** A real app over a fresh database, with one user and token per role. */
-export async function startTestApp(kind: DatabaseKind, overrides: Partial<Config> = {}): Promise<TestApp> {
-  const database = await createTestDatabase(kind);
+export async function startTestApp(kind: DatabaseKind, overrides: Partial<Config> = {}, databaseOptions: Parameters<typeof createTestDatabase>[1] = {}): Promise<TestApp> {
+  const database = await createTestDatabase(kind, databaseOptions);
   const config = { ...loadConfig({}, { dataDir: database.location.dataDir, logLevel: 'silent' }), ...overrides };
   const { app, services } = await buildApp({ config, database: database.handle, logger: false });
   await app.ready();

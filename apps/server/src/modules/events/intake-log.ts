@@ -1,4 +1,4 @@
-import { durableTransaction } from '../../platform/db/durable-commit.js';
+import { committedTransaction } from '../../platform/db/durable-commit.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { truncate } from '../../platform/text.js';
@@ -22,9 +22,9 @@ export const DEFAULT_MAX_BACKLOG = 200_000;
 const MAX_FRESH_ALERTS = 20_000;
 
 /**
- * The durable intake log with group commit: batches that arrive while a commit is in
- * flight are written together in the next transaction, so N concurrent requests cost one
- * fsync, and each request is answered only after the commit that holds its batch.
+ * The durable intake log with group commit: requests parsed in the same turn of the event
+ * loop share a transaction, batches committed while a flush is running share the next one,
+ * and each request is answered only after a flush that covers its batch.
  */
 export class IntakeLog {
   private queue: Pending[] = [];
@@ -100,27 +100,38 @@ export class IntakeLog {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
+      const started = performance.now();
+      let durable: Promise<void>;
       try {
         const rows = batch.map((p) => ({
           integration_id: p.integrationId, received_at: p.receivedAt, alert_count: p.alerts.length,
           sample: truncate(p.command?.kind ?? p.alerts[0]?.summary ?? '', 200), body: JSON.stringify(p.command ?? p.alerts),
         }));
-        // Durable before anyone is answered; the fsync runs off the event loop, so requests
-        // arriving meanwhile are parsed and queue up for the next commit.
-        const started = performance.now();
-        const ids = await durableTransaction(this.deps.database, (trx) => eventsRepo.appendLog(trx, rows, this.deps.database.sqlite));
-        this.metrics?.committed((performance.now() - started) / 1000);
+        const committed = await committedTransaction(this.deps.database, (trx) => eventsRepo.appendLog(trx, rows, this.deps.database.sqlite));
+        const ids = committed.result;
+        durable = committed.durable.then(() => batch.forEach((p, i) => p.resolve(ids[i])));
         batch.forEach((p, i) => {
           if (!p.command) this.keepFresh(ids[i], p.alerts);
-          p.resolve(ids[i]);
         });
       } catch (error) {
         for (const p of batch) {
           this.backlog -= p.alerts.length;
           p.reject(error);
         }
+        this.onAppended();
+        continue;
       }
+      // The pipeline may process the batches while the WAL is flushed: on this disk a flush can
+      // take hundreds of milliseconds while a checkpoint's writes go out, and the alerts are
+      // visible in incidents meanwhile. Nobody is answered before the flush, and the next
+      // batches commit without waiting for it (the flush covers them all, or the next one does).
       this.onAppended();
+      // A failed flush leaves the batches in the log, where the pipeline processes them; the
+      // senders get an error and retry, and dedup folds the copies.
+      void durable.then(
+        () => this.metrics?.committed((performance.now() - started) / 1000),
+        (error: unknown) => batch.forEach((p) => p.reject(error)),
+      );
     }
     this.flushing = false;
   }

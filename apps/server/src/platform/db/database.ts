@@ -136,22 +136,39 @@ function withStatementCache(sqlite: SqliteDatabase.Database): { prepare(sql: str
 
 /**
  * fdatasync of the WAL file through its own descriptor (same inode as SQLite's while the
- * database is open: SQLite reuses the WAL file, it does not recreate it). Calls are
- * serialised: each resolves after an fdatasync that started after the call.
+ * database is open: SQLite reuses the WAL file, it does not recreate it). Each call resolves
+ * after an fdatasync that started after the call. Calls made while one is running share the
+ * next one: an fdatasync covers every frame written before it starts, and on this disk one
+ * can take hundreds of milliseconds while a checkpoint's writes are flushed, during which
+ * the intake log keeps committing.
  */
 function walSyncer(walFile: string): { sync: () => Promise<void>; close: () => Promise<void> } {
   let handle: fs.promises.FileHandle | null = null;
-  let chain: Promise<void> = Promise.resolve();
+  let running: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const fdatasync = async () => {
+    handle ??= await fs.promises.open(walFile, 'r+');
+    await handle.datasync();
+  };
+  const start = (): Promise<void> => {
+    const current = fdatasync();
+    running = current;
+    void current.catch(() => undefined).finally(() => {
+      if (running === current) running = null;
+    });
+    return current;
+  };
   return {
     sync: () => {
-      chain = chain.catch(() => undefined).then(async () => {
-        handle ??= await fs.promises.open(walFile, 'r+');
-        await handle.datasync();
+      if (!running) return start();
+      next ??= running.catch(() => undefined).then(() => {
+        next = null;
+        return start();
       });
-      return chain;
+      return next;
     },
     close: async () => {
-      await chain.catch(() => undefined);
+      await Promise.allSettled([running, next]);
       await handle?.close();
       handle = null;
     },

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './database.js';
-import { durableTransaction } from './durable-commit.js';
+import { committedTransaction, durableTransaction } from './durable-commit.js';
 import { migrateToLatest } from './migrator.js';
 
 describe('durableTransaction on SQLite at synchronous FULL', () => {
@@ -38,6 +38,61 @@ describe('durableTransaction on SQLite at synchronous FULL', () => {
     })).rejects.toThrow('boom');
     expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(handle.db)).rows[0].synchronous).toBe(2);
     expect(await handle.db.selectFrom('event_pipeline').select('name').where('name', '=', 'rolled-back').execute()).toEqual([]);
+  });
+
+  it('resolves committedTransaction at the commit, visible to readers, and its flush later', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloom-durable-'));
+    handle = openDatabase({ dataDir: dir, sqliteSynchronous: 'FULL' });
+    await migrateToLatest(handle.db);
+    const sync = handle.syncWal!;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    handle.syncWal = async () => {
+      await held;
+      await sync();
+    };
+    const { result, durable } = await committedTransaction(handle, (trx) => trx.insertInto('event_pipeline').values({ name: 'early', processed_id: 1, updated_at: 1 }).returning('name').execute());
+    expect(result).toEqual([{ name: 'early' }]);
+    expect(await handle.db.selectFrom('event_pipeline').select('name').where('name', '=', 'early').execute()).toEqual([{ name: 'early' }]);
+    let flushed = false;
+    void durable.then(() => (flushed = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(flushed).toBe(false);
+    release();
+    await durable;
+    expect(flushed).toBe(true);
+  });
+
+  it('shares one WAL flush among the calls made while another runs, each after a flush that started after it', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloom-durable-'));
+    handle = openDatabase({ dataDir: dir, sqliteSynchronous: 'FULL' });
+    await migrateToLatest(handle.db);
+    await handle.syncWal!();
+    // The syncer's descriptor is a FileHandle; count and slow down its flushes.
+    const probe = await fs.promises.open(path.join(dir, 'probe'), 'w');
+    const prototype = Object.getPrototypeOf(probe) as { datasync: (this: unknown) => Promise<void> };
+    await probe.close();
+    const started: number[] = [];
+    const original = prototype.datasync;
+    const spy = vi.spyOn(prototype, 'datasync').mockImplementation(async function (this: unknown) {
+      started.push(performance.now());
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return original.call(this);
+    });
+    try {
+      const first = handle.syncWal!();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const calledAt = performance.now();
+      const resolvedAt: number[] = [];
+      await Promise.all([first, ...Array.from({ length: 9 }, () => handle!.syncWal!().then(() => resolvedAt.push(performance.now())))]);
+      expect(started).toHaveLength(2);
+      expect(started[1]).toBeGreaterThanOrEqual(calledAt);
+      expect(resolvedAt).toHaveLength(9);
+      await handle.syncWal!();
+      expect(started).toHaveLength(3);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('is a plain transaction at synchronous NORMAL', () => {

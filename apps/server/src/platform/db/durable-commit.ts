@@ -15,9 +15,23 @@ import type { Database } from './schema.js';
  * PostgreSQL, or SQLite configured NORMAL: a plain transaction at the configured level.
  */
 export async function durableTransaction<T>(database: DatabaseHandle, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  const { result, durable } = await committedTransaction(database, work);
+  await durable;
+  return result;
+}
+
+/**
+ * The same transaction, resolving once it is committed (visible to every reader) with
+ * `durable`, which resolves once it is on disk. For a caller that may act on its own commit
+ * before the flush (the intake log lets the alert pipeline read a batch while the WAL is
+ * being flushed: docs/adr/0005) but answers nobody before `durable`. Whatever is committed
+ * after this on the same database lands later in the WAL, so a crash before the flush loses
+ * this transaction and everything derived from it together.
+ */
+export async function committedTransaction<T>(database: DatabaseHandle, work: (trx: Transaction<Database>) => Promise<T>): Promise<{ result: T; durable: Promise<void> }> {
   const { db, syncWal, sqlite } = database;
   database.enableBackgroundCheckpoints();
-  if (!sqlite || !syncWal) return db.transaction().execute(work);
+  if (!sqlite || !syncWal) return { result: await db.transaction().execute(work), durable: Promise.resolve() };
   // Holding Kysely's one connection, so nothing else runs between the pragmas.
   const result = await db.connection().execute(async (connection) => {
     const level = Number(sqlite.pragma('synchronous', { simple: true }));
@@ -28,6 +42,5 @@ export async function durableTransaction<T>(database: DatabaseHandle, work: (trx
       sqlite.pragma(`synchronous = ${level}`);
     }
   });
-  await syncWal();
-  return result;
+  return { result, durable: syncWal() };
 }
