@@ -23,7 +23,7 @@ export interface DatabaseHandle {
   sqlite: SqliteDatabase.Database | null;
   /**
    * SQLite at synchronous FULL/EXTRA: fsyncs the WAL (fdatasync on the libuv thread pool, not
-   * the event loop), making every commit written so far durable. Lets `durableTransaction`
+   * the event loop), making every commit written so far durable. Lets `committedTransaction`
    * commit without the in-line fsync and share one sync among concurrent commits. Null on
    * PostgreSQL and at synchronous NORMAL (nothing to wait for).
    */

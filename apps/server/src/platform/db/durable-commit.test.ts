@@ -4,10 +4,10 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './database.js';
-import { committedTransaction, durableTransaction } from './durable-commit.js';
+import { committedTransaction } from './durable-commit.js';
 import { migrateToLatest } from './migrator.js';
 
-describe('durableTransaction on SQLite at synchronous FULL', () => {
+describe('committedTransaction on SQLite at synchronous FULL', () => {
   let handle: DatabaseHandle | null = null;
   let dir = '';
   afterEach(async () => {
@@ -16,7 +16,7 @@ describe('durableTransaction on SQLite at synchronous FULL', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('commits, syncs the WAL before resolving, and leaves the connection at FULL', async () => {
+  it('commits, flushes the WAL before durable resolves, and leaves the connection at FULL', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloom-durable-'));
     handle = openDatabase({ dataDir: dir, sqliteSynchronous: 'FULL' });
     await migrateToLatest(handle.db);
@@ -27,12 +27,15 @@ describe('durableTransaction on SQLite at synchronous FULL', () => {
       await sync();
       synced++;
     };
-    const rows = await Promise.all([1, 2, 3].map((n) =>
-      durableTransaction(handle!, (trx) => trx.insertInto('event_pipeline').values({ name: `t${n}`, processed_id: n, updated_at: n }).returning('name').execute())));
+    const rows = await Promise.all([1, 2, 3].map(async (n) => {
+      const { result, durable } = await committedTransaction(handle!, (trx) => trx.insertInto('event_pipeline').values({ name: `t${n}`, processed_id: n, updated_at: n }).returning('name').execute());
+      await durable;
+      return result;
+    }));
     expect(rows.flat().map((r) => r.name).sort()).toEqual(['t1', 't2', 't3']);
     expect(synced).toBe(3);
     expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(handle.db)).rows[0].synchronous).toBe(2);
-    await expect(durableTransaction(handle, async (trx) => {
+    await expect(committedTransaction(handle, async (trx) => {
       await trx.insertInto('event_pipeline').values({ name: 'rolled-back', processed_id: 0, updated_at: 0 }).execute();
       throw new Error('boom');
     })).rejects.toThrow('boom');
