@@ -45,6 +45,7 @@ function createServices(deps: ModuleDeps) {
   const incidents = createIncidentsServices(deps, identity, { impact: (rootId) => impactOf(topology, rootId) });
   const events = createEventsServices(deps, identity, incidents, topology, {
     correlation: { autoResolve: deps.config.incidentAutoResolve, windowMs: deps.config.correlationWindowMinutes * 60_000 },
+    logRetentionDays: deps.config.intakeLogRetentionDays,
   });
   return { identity, activity, cmdb, incidents, events };
 }

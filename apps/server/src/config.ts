@@ -24,6 +24,7 @@ const configSchema = z.object({
   streamHeartbeatSeconds: z.coerce.number().min(1).max(300).default(20),
   incidentAutoResolve: z.stringbool().default(true),
   correlationWindowMinutes: z.coerce.number().min(1).max(120).default(5),
+  intakeLogRetentionDays: z.coerce.number().int().min(0).max(3650).default(7),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -45,6 +46,7 @@ export const environmentVariables: Record<keyof Config, string> = {
   streamHeartbeatSeconds: 'OPSLOOM_STREAM_HEARTBEAT_SECONDS',
   incidentAutoResolve: 'OPSLOOM_INCIDENT_AUTO_RESOLVE',
   correlationWindowMinutes: 'OPSLOOM_CORRELATION_WINDOW_MINUTES',
+  intakeLogRetentionDays: 'OPSLOOM_INTAKE_LOG_RETENTION_DAYS',
 };
 
 export class ConfigError extends Error {}

@@ -97,6 +97,11 @@ export const eventsRepo = {
   readLogBodies: async (db: Db, ids: number[]) =>
     new Map((await db.selectFrom('event_log').select(['id', 'body']).where('id', 'in', ids).execute()).map((row) => [Number(row.id), row.body])),
   lastLogId: async (db: Db) => Number((await db.selectFrom('event_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0),
+  /** The oldest log rows up to `throughId` (processed ones), oldest first, without their bodies. */
+  oldestLogHeads: (db: Db, throughId: number, limit: number) =>
+    db.selectFrom('event_log').select(['id', 'received_at', 'alert_count']).where('id', '<=', throughId).orderBy('id').limit(limit).execute(),
+  /** Deletes the log up to `throughId` (ids are never reused: AUTOINCREMENT, identity). */
+  deleteLogThrough: (db: Db, throughId: number) => db.deleteFrom('event_log').where('id', '<=', throughId).execute(),
   lastEvents: (db: Db, integrationId: string, limit: number) =>
     db.selectFrom('event_log').select(['received_at', 'alert_count', 'sample']).where('integration_id', '=', integrationId).orderBy('id', 'desc').limit(limit).execute(),
 

@@ -12,6 +12,7 @@ import { createIntakeService } from './intake.service.js';
 import { InFlightBodies } from './in-flight-bodies.js';
 import { DEFAULT_MAX_BACKLOG, IntakeLog } from './intake-log.js';
 import { createIntegrationsService } from './integrations.service.js';
+import { LogRetention } from './log-retention.js';
 import { AlertPipeline } from './pipeline.js';
 import { PipelineLeadership } from './pipeline-leader.js';
 import type { TopologyView } from './topology.js';
@@ -26,10 +27,12 @@ const RESOLVE_WAIT_MS = 10_000;
 export interface EventsOptions {
   correlation?: Partial<CorrelationOptions>;
   maxBacklog?: number;
+  /** Days processed intake-log batches are kept (0: forever; OPSLOOM_INTAKE_LOG_RETENTION_DAYS); log-retention.ts. */
+  logRetentionDays: number;
 }
 
 /** Events: integrations, intake (three wire formats), the durable log and the alert pipeline. */
-export function createEventsServices(deps: ModuleDeps, identity: IdentityServices, incidents: IncidentsService, topology: TopologyView, options: EventsOptions = {}) {
+export function createEventsServices(deps: ModuleDeps, identity: IdentityServices, incidents: IncidentsService, topology: TopologyView, options: EventsOptions) {
   let pipeline: AlertPipeline | null = null;
   const metrics = createEventsMetrics(deps.metrics, {
     backlog: () => log.backlog,
@@ -57,7 +60,8 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
     /** Starts the pipeline here (SQLite), or when this instance wins the PostgreSQL advisory lock. */
     async start(logger: FastifyBaseLogger): Promise<void> {
       const run = async () => {
-        const candidate = new AlertPipeline(deps, incidents, topology, log, correlation, logger, metrics);
+        const retention = new LogRetention(deps, options.logRetentionDays);
+        const candidate = new AlertPipeline(deps, incidents, topology, log, correlation, logger, metrics, retention);
         // Followers' batches reach the leader only through the log, so PostgreSQL polls faster.
         await candidate.start(deps.database.kind === 'postgres' ? 200 : 1000);
         pipeline = candidate;

@@ -9,6 +9,7 @@ import { Correlator } from './correlator.js';
 import type { EventsMetrics } from './events.metrics.js';
 import { eventsRepo } from './events.repo.js';
 import type { IntakeLog } from './intake-log.js';
+import type { LogRetention } from './log-retention.js';
 import type { NormalizedAlert } from './normalized.js';
 import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
 import { incidentFromRow } from './pipeline-state.js';
@@ -85,6 +86,7 @@ export class AlertPipeline {
     private readonly options: CorrelationOptions,
     private readonly logger: FastifyBaseLogger,
     private readonly metrics: Pick<EventsMetrics, 'processed' | 'setAside'> | null = null,
+    private readonly retention: LogRetention | null = null,
   ) {
     this.overlapStores = deps.database.kind === 'postgres';
   }
@@ -221,6 +223,7 @@ export class AlertPipeline {
             if (stored && !(await this.finishStoring())) return;
             continue;
           }
+          await this.pruneLog();
           // A storm's garbage goes back once it is over (docs/adr/0009).
           this.deps.collector.idle();
           return;
@@ -310,6 +313,19 @@ export class AlertPipeline {
       else await this.setAside(run.rows[0], error);
     }
     return false;
+  }
+
+  /**
+   * Old processed batches go, a chunk at a time, when there is nothing to process
+   * (log-retention.ts); the poll wakes the pipeline for the next chunk. A failure waits for
+   * the next idle moment.
+   */
+  private async pruneLog(): Promise<void> {
+    try {
+      await this.retention?.step(this.watermark);
+    } catch (error) {
+      this.logger.error({ err: error }, 'alert pipeline: pruning the intake log failed; retrying later');
+    }
   }
 
   /** Sets one refused log row aside (setAsideLogRow); a failure to do so is retried on the next run. */

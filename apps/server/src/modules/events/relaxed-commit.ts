@@ -12,7 +12,7 @@ import type { ModuleDeps } from '../../platform/module-deps.js';
  * covers these frames too. PostgreSQL: `SET LOCAL synchronous_commit = off`.
  * Halves the fsyncs per alert, and an fsync blocks the SQLite thread.
  */
-export async function relaxedTransaction<T>(deps: ModuleDeps, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+export async function relaxedTransaction<T>(deps: Pick<ModuleDeps, 'database'>, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   const { db, kind } = deps.database;
   if (kind === 'postgres') {
     return inTransaction(db, kind, async (uow) => {
