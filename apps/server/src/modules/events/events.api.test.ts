@@ -286,7 +286,7 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect(detail.lastError).toEqual({ at: new Date(at).toISOString(), message: '400: the later one' });
   });
 
-  it('answers 429 with Retry-After when the backlog is full', async () => {
+  it('answers 429 with Retry-After when the backlog is full; 503 with Retry-After to Alertmanager\'s webhook, which retries only 5xx', async () => {
     const log = t.services.events.log;
     const limit = log.maxBacklog;
     log.maxBacklog = 0;
@@ -294,8 +294,13 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
       const res = await post('/api/v1/events', { source: 's', summary: 'x', severity: 'info', status: 'firing' }, { authorization: `Bearer ${generic.routingKey}` });
       expect(res.statusCode).toBe(429);
       expect(res.headers['retry-after']).toBe('1');
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('rate_limited');
       const pdRes = await post('/v2/enqueue', { routing_key: pd.routingKey, event_action: 'trigger', payload: { summary: 'x', source: 'y', severity: 'info' } });
       expect(pdRes.statusCode).toBe(429);
+      const amRes = await post('/api/v1/integrations/alertmanager', fresh(fixture('webhook-firing.json')), { authorization: `Bearer ${am.routingKey}` });
+      expect(amRes.statusCode).toBe(503);
+      expect(amRes.headers['retry-after']).toBe('1');
+      expect(amRes.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/^intake backlog is full/) as string });
     } finally {
       log.maxBacklog = limit;
     }
@@ -344,7 +349,7 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
     expect(after('opsloom_incidents_open')).toBeGreaterThanOrEqual(2);
   });
 
-  it('answers 429 with Retry-After while too many bytes of batches are being received, and takes them again once they are done', async () => {
+  it('refuses with Retry-After while too many bytes of batches are being received, and takes them again once they are done', async () => {
     const inFlight = t.services.events.inFlight;
     expect(inFlight.bytes).toBe(0);
     const limit = inFlight.limit;
@@ -360,7 +365,8 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
       const batch = JSON.stringify({ version: '4', alerts: [{ status: 'firing', labels: { alertname: 'InFlight', pad: 'p'.repeat(1000) }, startsAt: new Date().toISOString(), fingerprint: 'in-flight' }] }).padEnd(60_000, ' ');
       const send = () => fetch(`${address}/api/v1/integrations/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${am.routingKey}` }, body: batch });
       const refused = await send();
-      expect(refused.status).toBe(429);
+      // 503, not 429: Alertmanager's webhook receiver retries only 5xx answers.
+      expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('1');
       expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^intake is receiving 98 KiB of batches already/);
       slow.destroy();

@@ -25,7 +25,8 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
     intake.forget(await integrations.remove(actorOf(request), params.id));
   });
 
-  register(eventsApi.ingestAlertmanager, async ({ body, request }) => intake.alertmanager(request.headers.authorization, body));
+  // Alertmanager's webhook receiver retries 5xx answers only (alertmanager-overload.real.test.ts).
+  register(eventsApi.ingestAlertmanager, async ({ body, request }) => intake.alertmanager(request.headers.authorization, body), { overloadAs503: true });
   register(eventsApi.ingestEvents, async ({ body, request }) => intake.generic(request.headers.authorization, body));
   register(eventsApi.enqueuePagerDuty, async ({ body, reply }) => {
     const answer = await intake.pagerDuty(body);
@@ -70,11 +71,12 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
     const format = intakeUrls.get(request.routeOptions.url ?? '');
     if (reply.statusCode < 400 || !format) return;
     // (PagerDuty's endpoint answers in its own shape, outside this hook; intake counts those.)
+    const overloaded = reply.statusCode === 429 || errorAnswerOf(request)?.error.code === 'unavailable';
     if (reply.statusCode === 401) events.metrics.rejected(format, 'unauthenticated');
-    else if (reply.statusCode === 429) events.metrics.rejected(format, 'overloaded');
+    else if (overloaded) events.metrics.rejected(format, 'overloaded');
     else if (reply.statusCode < 500) events.metrics.rejected(format, 'invalid');
-    // A 401 names no integration; a 429 or 5xx is not the sender's fault.
-    if (reply.statusCode === 401 || reply.statusCode === 429 || reply.statusCode >= 500) return;
+    // A 401 names no integration; overload or a 5xx is not the sender's fault.
+    if (reply.statusCode === 401 || overloaded || reply.statusCode >= 500) return;
     const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
     const message = `${reply.statusCode}: ${errorAnswerOf(request)?.error.message ?? 'rejected'}`;
     const at = Date.now();

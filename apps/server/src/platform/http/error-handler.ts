@@ -46,8 +46,8 @@ function errorAnswer(error: FastifyError, request: FastifyRequest, reply: Fastif
     return { status: 400, body: { error: { code: 'validation_failed', message, details: { issues } } } };
   }
   if (error instanceof AppError) {
-    if (error.code === 'rate_limited') {
-      // Tell the client when the limit really lifts; a too-early retry only meets another 429.
+    if (error.code === 'rate_limited' || error.code === 'unavailable') {
+      // Tell the client when the limit really lifts; a too-early retry only meets another refusal.
       const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
       void reply.header('retry-after', String(typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : 1));
     }
@@ -67,6 +67,12 @@ function errorAnswer(error: FastifyError, request: FastifyRequest, reply: Fastif
 }
 
 const answered = new WeakMap<FastifyRequest, ErrorBody>();
+
+/** An overload refusal as a 503 (`unavailable`) instead of a 429, same message and details; other errors as they are. */
+export function overloadAsUnavailable(error: FastifyError): FastifyError {
+  if (!(error instanceof AppError) || error.code !== 'rate_limited') return error;
+  return new AppError('unavailable', error.message, error.details);
+}
 
 /** The error answer this request was sent, if any (before any reshaping): for hooks that record refusals. */
 export const errorAnswerOf = (request: FastifyRequest): ErrorBody | undefined => answered.get(request);

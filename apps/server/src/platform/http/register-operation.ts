@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { checkAccess, checkCsrf } from './access.js';
-import { sendErrorAnswer } from './error-handler.js';
+import { overloadAsUnavailable, sendErrorAnswer } from './error-handler.js';
 import { assertStorableText } from './storable-text.js';
 import type { Authenticator, Principal } from './principal.js';
 
@@ -26,6 +26,12 @@ export type OperationHandler<T extends Operation> = (
 export interface OperationOptions {
   /** Reshapes the `{"error": …}` answer for a route that speaks another protocol's error format (PagerDuty's). */
   errorBody?: (status: number, body: ErrorBody) => unknown;
+  /**
+   * Answers overload (`rate_limited`, 429) as `unavailable` (503), both with `Retry-After`, for
+   * a route whose senders retry only 5xx answers (Alertmanager's webhook receiver drops a
+   * notification answered 429 until the group's next notification, minutes later).
+   */
+  overloadAs503?: boolean;
 }
 
 export type RegisterOperation = <T extends Operation>(operation: T, handler: OperationHandler<T>, options?: OperationOptions) => void;
@@ -41,7 +47,7 @@ export function createOperationRegistrar(app: FastifyInstance, authenticate: Aut
   const registered = new Set<string>();
 
   const register: RegisterOperation = (operation, handler, options = {}) => {
-    const { errorBody } = options;
+    const { errorBody, overloadAs503 } = options;
     if (registered.has(operation.id)) throw new Error(`operation ${operation.id} registered twice`);
     registered.add(operation.id);
     const jsonResponse = operation.status !== 204 && !operation.produces;
@@ -60,7 +66,9 @@ export function createOperationRegistrar(app: FastifyInstance, authenticate: Aut
         ...(jsonResponse ? { response: { [operation.status]: operation.response } } : {}),
       },
       config: { access: operation.access },
-      errorHandler: errorBody ? (error, request, reply) => sendErrorAnswer(error, request, reply, errorBody) : undefined,
+      errorHandler: errorBody || overloadAs503
+        ? (error, request, reply) => sendErrorAnswer(overloadAs503 ? overloadAsUnavailable(error) : error, request, reply, errorBody)
+        : undefined,
       onRequest: async (request) => {
         request.principal = operation.access.kind === 'public' ? null : await authenticate(request);
         checkAccess(operation.access, request.principal);
