@@ -60,11 +60,11 @@ function request(port: number, method: string, pathname: string, payload?: strin
   });
 }
 
-/** Sends, retrying 429s after Retry-After as a well-behaved sender does. */
+/** Sends, retrying overload refusals (429, and 503 from the Alertmanager webhook) after Retry-After as a well-behaved sender does. */
 async function send(port: number, pathname: string, payload: string, auth?: string): Promise<string> {
   for (;;) {
     const answer = await request(port, 'POST', pathname, payload, auth);
-    if (answer.status === 429) {
+    if (answer.status === 429 || answer.status === 503) {
       await sleep(answer.retryAfter * 1000);
       continue;
     }

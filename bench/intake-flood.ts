@@ -1,6 +1,7 @@
 /**
  * A flood of large batches at once (ADR 0005, "bodies being received at once"): the server
- * must answer 429 for what does not fit rather than hold it all in memory. Prints figures,
+ * must refuse what does not fit (503 with Retry-After on the Alertmanager webhook, which
+ * Alertmanager retries; 429 elsewhere) rather than hold it all in memory. Prints figures,
  * asserts nothing.
  *
  *   node bench/intake-flood.ts

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** From a refusal's `Retry-After` (429, 503): when the server expects to take the request. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -73,7 +75,8 @@ export function createClient(options: ClientOptions) {
     const parsed: unknown = text ? JSON.parse(text) : undefined;
     if (!response.ok) {
       const error = (parsed as Partial<ErrorBody> | undefined)?.error;
-      throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, error?.details);
+      const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+      throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, error?.details, Number.isFinite(retryAfter) ? retryAfter : undefined);
     }
     return parsed as OperationResult<T>;
   }

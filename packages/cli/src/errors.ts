@@ -9,7 +9,8 @@ export function reportError(error: unknown): number {
   }
   if (error instanceof AppError || error instanceof ApiError) {
     process.stderr.write(`opsloom: ${error.message}\n`);
-    return error.status < 500 ? 2 : 1;
+    // Refused for overload: worth running again later, unlike bad input.
+    return error.status < 500 && error.status !== 429 ? 2 : 1;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`opsloom: ${message}\n`);

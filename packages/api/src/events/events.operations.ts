@@ -39,7 +39,7 @@ export const deleteIntegration = defineOperation({
 
 export const ingestAlertmanager = defineOperation({
   id: 'ingestAlertmanager', method: 'POST', path: '/api/v1/integrations/alertmanager', tag, status: 202, access: access.public,
-  summary: 'Alertmanager webhook receiver; authenticate with `Authorization: Bearer <routing key>` of an alertmanager integration',
+  summary: 'Alertmanager webhook receiver; authenticate with `Authorization: Bearer <routing key>` of an alertmanager integration. Overload answers 503 with `Retry-After` (Alertmanager retries 5xx, not 429)',
   body: alertmanagerWebhookBody, response: intakeAccepted, bodyLimit: intakeBodyLimit,
 });
 export const enqueuePagerDuty = defineOperation({

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { alertSeverities, createClient, eventsApi } from '@opsloom/api';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { alertSeverities, ApiError, createClient, eventsApi } from '@opsloom/api';
 
 interface SendEventFlags {
   url?: string;
@@ -13,7 +14,28 @@ interface SendEventFlags {
   fingerprint?: string;
   label: Record<string, string>;
   occurredAt?: string;
+  retries: number;
 }
+
+const MAX_WAIT_SECONDS = 10;
+
+/**
+ * Seconds to wait before trying again, or null when another try would not help: Opsloom busy
+ * (429, 503: after its Retry-After) or not reachable (restarting, say). A retried event folds
+ * into the alert it would have made, by its fingerprint, if the first try did arrive.
+ */
+function retryDelaySeconds(error: unknown, attempt: number): number | null {
+  if (error instanceof ApiError) return error.status === 429 || error.status === 503 ? Math.min(error.retryAfterSeconds ?? 2 ** attempt, MAX_WAIT_SECONDS) : null;
+  // fetch's own failure: no answer at all.
+  if (error instanceof TypeError) return Math.min(2 ** attempt, MAX_WAIT_SECONDS);
+  return null;
+}
+
+const count = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 100) throw new InvalidArgumentError('expected a whole number from 0 to 100');
+  return parsed;
+};
 
 const label = (value: string, previous: Record<string, string>) => {
   const at = value.indexOf('=');
@@ -39,6 +61,7 @@ export function registerSendEventCommand(program: Command): void {
     .option('--fingerprint <key>', 'dedup key; default: a hash of source, CI and summary (send the same to resolve)')
     .option('--label <name=value>', 'a label (repeatable)', label, {})
     .option('--occurred-at <time>', 'event time, ISO 8601 (default: now, on arrival)')
+    .option('--retries <n>', `tries again this many times while Opsloom is busy (429, 503; waiting as it says, at most ${MAX_WAIT_SECONDS} s) or unreachable`, count, 5)
     .action(async (flags: SendEventFlags) => {
       const baseUrl = (flags.url ?? process.env.OPSLOOM_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
       const token = flags.routingKey ?? process.env.OPSLOOM_ROUTING_KEY;
@@ -48,7 +71,7 @@ export function registerSendEventCommand(program: Command): void {
         return;
       }
       const client = createClient({ baseUrl, token });
-      const answer = await client.call(eventsApi.ingestEvents, {
+      const send = () => client.call(eventsApi.ingestEvents, {
         body: {
           source: flags.source,
           summary: flags.summary,
@@ -60,6 +83,18 @@ export function registerSendEventCommand(program: Command): void {
           ...(flags.occurredAt ? { occurredAt: flags.occurredAt } : {}),
         },
       });
+      let answer: Awaited<ReturnType<typeof send>>;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          answer = await send();
+          break;
+        } catch (error) {
+          const wait = attempt < flags.retries ? retryDelaySeconds(error, attempt) : null;
+          if (wait === null) throw error;
+          process.stderr.write(`opsloom: ${(error as Error).message}; trying again in ${wait} s (${attempt + 1} of ${flags.retries})\n`);
+          await sleep(wait * 1000);
+        }
+      }
       process.stdout.write(`accepted ${answer.accepted} event (intake batch ${answer.batch})\n`);
     });
 }
