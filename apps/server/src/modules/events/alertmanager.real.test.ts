@@ -42,7 +42,7 @@ describe.runIf(present || required).each(testDatabaseKinds())('real Alertmanager
   }, 60_000);
 
   afterAll(async () => {
-    am?.stop();
+    await am?.stop();
     await t?.close();
   });
 

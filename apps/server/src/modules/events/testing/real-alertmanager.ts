@@ -27,7 +27,8 @@ export interface RealAlertmanager {
   url: string;
   /** Pushes alerts into Alertmanager as Prometheus does (`/api/v2/alerts`). */
   push(alerts: object[]): Promise<number>;
-  stop(): void;
+  /** Stops Alertmanager and, once it has exited (it writes its state on the way out), removes its files. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -70,8 +71,14 @@ export async function startAlertmanager(options: { opsloom: string; webhookKey: 
   return {
     url,
     push: async (alerts) => (await fetch(`${url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) })).status,
-    stop: () => {
-      child.kill('SIGTERM');
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
