@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/activity/activity-spine.js';
 import { testDatabaseKinds } from '../../testing/databases.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
-import { ALERTMANAGER_BINARY, eventually, type RealAlertmanager, startAlertmanager } from './testing/real-alertmanager.js';
+import { ALERTMANAGER_BINARY, connectAlertmanager, eventually, type RealAlertmanager } from './testing/real-alertmanager.js';
 
 const present = fs.existsSync(ALERTMANAGER_BINARY);
 const required = process.env.OPSLOOM_TEST_REQUIRE_ALERTMANAGER === '1';
@@ -20,7 +19,6 @@ describe.runIf(present || required).each(testDatabaseKinds())('real Alertmanager
   beforeAll(async () => {
     if (!present) throw new Error(`${ALERTMANAGER_BINARY} is required (OPSLOOM_TEST_REQUIRE_ALERTMANAGER=1) but missing`);
     t = await startTestApp(kind);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
     await t.services.identity.teams.create(systemActor, { slug: 'storage', name: 'Storage' });
     const imported = await t.app.inject({
       method: 'POST', url: '/api/v1/cmdb/import', headers: t.as('admin'),
@@ -33,12 +31,7 @@ describe.runIf(present || required).each(testDatabaseKinds())('real Alertmanager
       },
     });
     expect(imported.statusCode).toBe(200);
-    const create = async (integrationKind: string) =>
-      (await t.app.inject({ method: 'POST', url: '/api/v1/integrations', headers: t.as('admin'), payload: { kind: integrationKind, name: `am-${integrationKind}` } })).json<{ routingKey: string }>();
-    am = await startAlertmanager({
-      opsloom: `http://127.0.0.1:${(t.app.server.address() as net.AddressInfo).port}`,
-      webhookKey: (await create('alertmanager')).routingKey, pagerDutyKey: (await create('pagerduty-v2')).routingKey, groupInterval: '1s',
-    });
+    am = await connectAlertmanager(t, '1s');
   }, 60_000);
 
   afterAll(async () => {

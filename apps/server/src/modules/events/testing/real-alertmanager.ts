@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { TestApp } from '../../../testing/test-app.js';
 
 export const ALERTMANAGER_BINARY = process.env.OPSLOOM_ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
 
@@ -82,4 +83,18 @@ export async function startAlertmanager(options: { opsloom: string; webhookKey: 
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Opsloom (listening on 127.0.0.1) with an Alertmanager integration and a PagerDuty one, and a
+ * real Alertmanager notifying it through both.
+ */
+export async function connectAlertmanager(t: TestApp, groupInterval: string): Promise<RealAlertmanager> {
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const create = async (kind: string) =>
+    (await t.app.inject({ method: 'POST', url: '/api/v1/integrations', headers: t.as('admin'), payload: { kind, name: `am-${kind}` } })).json<{ routingKey: string }>();
+  return startAlertmanager({
+    opsloom: `http://127.0.0.1:${(t.app.server.address() as net.AddressInfo).port}`,
+    webhookKey: (await create('alertmanager')).routingKey, pagerDutyKey: (await create('pagerduty-v2')).routingKey, groupInterval,
+  });
 }
