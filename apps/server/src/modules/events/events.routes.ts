@@ -71,14 +71,15 @@ export function registerEventsRoutes(app: FastifyInstance, register: RegisterOpe
     const format = intakeUrls.get(request.routeOptions.url ?? '');
     if (reply.statusCode < 400 || !format) return;
     // (PagerDuty's endpoint answers in its own shape, outside this hook; intake counts those.)
-    const overloaded = reply.statusCode === 429 || errorAnswerOf(request)?.error.code === 'unavailable';
+    const answer = errorAnswerOf(request);
+    const overloaded = reply.statusCode === 429 || answer?.error.code === 'unavailable';
     if (reply.statusCode === 401) events.metrics.rejected(format, 'unauthenticated');
     else if (overloaded) events.metrics.rejected(format, 'overloaded');
     else if (reply.statusCode < 500) events.metrics.rejected(format, 'invalid');
     // A 401 names no integration; overload or a 5xx is not the sender's fault.
     if (reply.statusCode === 401 || overloaded || reply.statusCode >= 500) return;
     const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
-    const message = `${reply.statusCode}: ${errorAnswerOf(request)?.error.message ?? 'rejected'}`;
+    const message = `${reply.statusCode}: ${answer?.error.message ?? 'rejected'}`;
     const at = Date.now();
     recording = recording.then(async () => {
       try {

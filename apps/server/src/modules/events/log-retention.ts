@@ -5,7 +5,7 @@ import { relaxedTransaction } from './relaxed-commit.js';
 
 const DAY_MS = 24 * 3600_000;
 /** Batches deleted per transaction, so a pass never holds the write lock for long. */
-export const PRUNE_CHUNK = 500;
+const PRUNE_CHUNK = 500;
 /** Once the log is pruned up to date, the next pass starts this much later. */
 export const PRUNE_PASS_EVERY_MS = 10 * 60_000;
 
