@@ -66,7 +66,7 @@ export const alertsQuery = z.object({
 });
 export const listAlerts = defineOperation({
   id: 'listAlerts', method: 'GET', path: '/api/v1/alerts', tag, status: 200, access: access.staff,
-  summary: 'The alert console: newest first, with filters and why each alert joined its incident', query: alertsQuery, response: page(alert),
+  summary: 'The alert console: newest first, with filters and why each alert joined its incident. On SQLite a page searches at most the 100,000 alerts before its cursor, so a filter few alerts match may give a short or empty page with a `nextCursor`: follow it to search older alerts', query: alertsQuery, response: page(alert),
 });
 export const getNoise = defineOperation({
   id: 'getNoise', method: 'GET', path: '/api/v1/events/noise', tag, status: 200, access: access.staff,

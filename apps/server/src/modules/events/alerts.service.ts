@@ -30,12 +30,13 @@ export function createAlertsService(deps: ModuleDeps, identity: IdentityServices
     async list(query: AlertsQuery) {
       let teamId: string | undefined;
       if (query.team) teamId = (await identity.teams.require(query.team)).id;
-      const rows = await eventsRepo.listAlerts(db, {
+      const { rows, continueBelow } = await eventsRepo.listAlertsPage(db, deps.database.kind, {
         status: query.status === 'all' ? undefined : query.status, severity: query.severity, integrationId: query.integration, teamId,
         ciKey: query.ci, incidentId: query.incident, unmapped: query.unmapped, beforeId: decodeIdCursor(query.cursor),
       }, query.limit + 1);
       const page = rows.slice(0, query.limit);
-      return { items: await present(page), nextCursor: rows.length > query.limit ? page[page.length - 1].id : null };
+      // A page may hold fewer than `limit` alerts and still have a next one: SQLite searched only so far back.
+      return { items: await present(page), nextCursor: rows.length > query.limit ? page[page.length - 1].id : continueBelow };
     },
 
     async ofIncident(incidentId: string) {

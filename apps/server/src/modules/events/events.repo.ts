@@ -12,6 +12,8 @@ export type LogRow = Selectable<EventLogTable>;
 /** A dedup or resolve update of one alert: id, status, ends_at, last_seen_at, count. */
 export type AlertUpdateRow = [string, string, number | null, number, number];
 
+/** Alerts a console page on SQLite looks at before the cursor, widening once (listAlertsPage). */
+const SQLITE_SCAN_WINDOWS = [10_000, 100_000] as const;
 // Rows per bulk statement (one JSON parameter each): big enough to amortise, small enough to stay quick.
 const INSERT_CHUNK = 2000;
 const alertColumns = [
@@ -175,7 +177,27 @@ export const eventsRepo = {
   openAlerts: (db: Db) =>
     db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'starts_at', 'count']).where('status', '=', 'firing').execute(),
 
-  listAlerts(db: Db, filter: AlertFilter, limit: number) {
+  /**
+   * A page of the console, newest first. SQLite has no index for the console's filters (every
+   * index costs the pipeline's writes, docs/adr/0005), so a filter few alerts match used to scan
+   * the whole table, holding the one connection and the event loop (710 ms at a million alerts
+   * for a CI with none). There a page looks at the newest 10,000 alerts before the cursor, then
+   * 100,000, and stops: `continueBelow` is where the next page goes on when that ran out before
+   * the page filled. PostgreSQL searches on its own connections and indexes the CI: unbounded.
+   */
+  async listAlertsPage(db: Db, kind: DatabaseKind, filter: AlertFilter, limit: number): Promise<{ rows: AlertRow[]; continueBelow: string | null }> {
+    if (kind === 'postgres' || filter.incidentId) return { rows: await eventsRepo.listAlerts(db, filter, limit), continueBelow: null };
+    for (const window of SQLITE_SCAN_WINDOWS) {
+      let floor = db.selectFrom('alerts').select('id').orderBy('id', 'desc').offset(window).limit(1);
+      if (filter.beforeId) floor = floor.where('id', '<', filter.beforeId);
+      const fromId = (await floor.executeTakeFirst())?.id;
+      const rows = await eventsRepo.listAlerts(db, { ...filter, fromId }, limit);
+      if (rows.length >= limit || !fromId) return { rows, continueBelow: null };
+      if (window === SQLITE_SCAN_WINDOWS.at(-1)) return { rows, continueBelow: fromId };
+    }
+    throw new Error('unreachable: the last window returns');
+  },
+  listAlerts(db: Db, filter: AlertFilter & { fromId?: string }, limit: number) {
     let query = db.selectFrom('alerts').selectAll();
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.severity) query = query.where('severity', '=', filter.severity);
@@ -186,6 +208,7 @@ export const eventsRepo = {
     if (filter.unmapped === true) query = query.where('ci_id', 'is', null);
     if (filter.unmapped === false) query = query.where('ci_id', 'is not', null);
     if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+    if (filter.fromId) query = query.where('id', '>=', filter.fromId);
     return query.orderBy('id', 'desc').limit(limit).execute();
   },
   alertsOfIncident: (db: Db, incidentId: string, limit: number) =>

@@ -12,7 +12,7 @@ import { ciPath } from '../cmdb/ci-style';
 import { AlertFilters } from './AlertFilters';
 import { AlertReason } from './AlertReason';
 import { severityColour, statusColour } from './alert-style';
-import { type AlertFilters as Filters, useAlerts } from './alerts-queries';
+import { ALERTS_PAGE_SIZE, type AlertFilters as Filters, useAlerts } from './alerts-queries';
 import { useAlertLiveUpdates } from './use-alert-live-updates';
 
 function AlertRow({ alert }: { alert: Alert }) {
@@ -66,6 +66,9 @@ export function AlertConsolePage() {
   const alerts = useAlerts(debounced);
   const live = useAlertLiveUpdates();
   const rows = alerts.data?.pages.flatMap((page) => page.items) ?? [];
+  // A short page with a next one: the server searched only part of the alerts (SQLite, large tables).
+  const lastPage = alerts.data?.pages.at(-1);
+  const searchedPart = !!lastPage && lastPage.items.length < ALERTS_PAGE_SIZE && lastPage.nextCursor !== null;
   return (
     <>
       <PageHeader
@@ -81,7 +84,7 @@ export function AlertConsolePage() {
       <AlertFilters value={filters} onChange={setFilters} />
       {alerts.isPending && <LoadingState />}
       {alerts.isError && <ErrorState error={alerts.error} />}
-      {alerts.isSuccess && rows.length === 0 && (
+      {alerts.isSuccess && rows.length === 0 && !alerts.hasNextPage && (
         <EmptyState title="No alerts" icon={<IconBellOff size={22} />}>Point a monitoring tool at an integration and its alerts show up here as they arrive.</EmptyState>
       )}
       {rows.length > 0 && (
@@ -102,7 +105,10 @@ export function AlertConsolePage() {
         </Table.ScrollContainer>
       )}
       {alerts.hasNextPage && (
-        <Group justify="center" mt="md"><Button variant="default" onClick={() => void alerts.fetchNextPage()} loading={alerts.isFetchingNextPage}>Load more</Button></Group>
+        <Stack align="center" gap={4} mt="md">
+          {searchedPart && <Text size="sm" c="dimmed" data-testid="searched-part">{rows.length === 0 ? 'No matching alerts among the newest ones.' : 'No more matching alerts among the newest ones.'} Load more searches older alerts.</Text>}
+          <Button variant="default" onClick={() => void alerts.fetchNextPage()} loading={alerts.isFetchingNextPage}>Load more</Button>
+        </Stack>
       )}
     </>
   );

@@ -15,11 +15,14 @@ export interface AlertFilters {
   unmapped?: boolean;
 }
 
+/** Alerts per console page. */
+export const ALERTS_PAGE_SIZE = 50;
+
 export function useAlerts(filters: AlertFilters) {
   return useInfiniteQuery({
     queryKey: [...alertsKey, 'list', filters],
     queryFn: ({ pageParam }) =>
-      api.call(eventsApi.listAlerts, { query: { ...filters, unmapped: filters.unmapped ? 'true' : undefined, limit: 50, cursor: pageParam } }),
+      api.call(eventsApi.listAlerts, { query: { ...filters, unmapped: filters.unmapped ? 'true' : undefined, limit: ALERTS_PAGE_SIZE, cursor: pageParam } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,

@@ -1,6 +1,7 @@
 import type { IncidentDetail } from '@opsloom/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../../server/src/demo/seed-demo.js';
+import { seedAlertRows } from '../../../../server/src/modules/events/testing/seed-alert-rows.js';
 import { apiRequest } from '../../testing/api-seed';
 import { type BrowserHarness, screenshot, startBrowserHarness } from '../../testing/browser-harness';
 
@@ -203,5 +204,21 @@ describe('alerts, integrations and incidents', () => {
     await page.getByTestId('integration-table').waitFor();
     expect(await page.getByTestId('integration-table').getByRole('row').filter({ hasText: 'prometheus-retired' }).count()).toBe(0);
     await apiRequest(h, 'POST', '/api/v1/integrations/alertmanager', batch, { headers: auth, expect: 401 });
+  });
+
+  it('on a large console, a filter few alerts match says how far it searched, and Load more searches older alerts', async () => {
+    // 110,000 newer alerts above the one on archive-01: more than one page searches (SQLite).
+    await seedAlertRows(h.testApp, { total: 110_001, rareAt: [0], rareCi: 'archive-01' });
+    const page = await h.signIn('operator');
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.getByTestId('alert-table').waitFor();
+    await page.getByRole('textbox', { name: 'CI key' }).fill('archive-01');
+    await page.getByTestId('searched-part').filter({ hasText: 'No matching alerts among the newest ones. Load more searches older alerts.' }).waitFor();
+    expect(await page.getByText('No alerts', { exact: true }).count()).toBe(0);
+    await screenshot(page, 'alert-console-searched-part');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByTestId('alert-row').filter({ hasText: 'archive-01 alert 0' }).waitFor();
+    expect(await page.getByTestId('alert-row').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
   });
 });
