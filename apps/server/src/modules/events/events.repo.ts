@@ -187,15 +187,17 @@ export const eventsRepo = {
    */
   async listAlertsPage(db: Db, kind: DatabaseKind, filter: AlertFilter, limit: number): Promise<{ rows: AlertRow[]; continueBelow: string | null }> {
     if (kind === 'postgres' || filter.incidentId) return { rows: await eventsRepo.listAlerts(db, filter, limit), continueBelow: null };
+    let rows: AlertRow[] = [];
+    let fromId: string | undefined;
     for (const window of SQLITE_SCAN_WINDOWS) {
       let floor = db.selectFrom('alerts').select('id').orderBy('id', 'desc').offset(window).limit(1);
       if (filter.beforeId) floor = floor.where('id', '<', filter.beforeId);
-      const fromId = (await floor.executeTakeFirst())?.id;
-      const rows = await eventsRepo.listAlerts(db, { ...filter, fromId }, limit);
+      fromId = (await floor.executeTakeFirst())?.id;
+      rows = await eventsRepo.listAlerts(db, { ...filter, fromId }, limit);
+      // A full page, or every alert before the cursor searched.
       if (rows.length >= limit || !fromId) return { rows, continueBelow: null };
-      if (window === SQLITE_SCAN_WINDOWS.at(-1)) return { rows, continueBelow: fromId };
     }
-    throw new Error('unreachable: the last window returns');
+    return { rows, continueBelow: fromId ?? null };
   },
   listAlerts(db: Db, filter: AlertFilter & { fromId?: string }, limit: number) {
     let query = db.selectFrom('alerts').selectAll();
