@@ -74,3 +74,19 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrate?
     },
   };
 }
+
+/**
+ * Holds back every WAL flush of a SQLite database at synchronous FULL until the returned
+ * function is called: commits go on, nothing becomes durable (and nobody is answered) meanwhile.
+ */
+export function holdWalFlushes(handle: DatabaseHandle): () => void {
+  const flush = handle.syncWal;
+  if (!flush) throw new Error('no WAL flushes to hold: SQLite at synchronous FULL only');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  handle.syncWal = async () => {
+    await held;
+    await flush();
+  };
+  return release;
+}

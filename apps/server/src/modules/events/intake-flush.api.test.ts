@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { holdWalFlushes } from '../../testing/databases.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 
 /**
@@ -33,14 +34,7 @@ describe('intake on SQLite at synchronous FULL, with the WAL flush held back', (
 
   it('shows committed batches in incidents while their flush runs, and answers only after it', async () => {
     const { app, routingKey } = await start();
-    const handle = app.database.handle;
-    const flush = handle.syncWal!;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    handle.syncWal = async () => {
-      await held;
-      await flush();
-    };
+    const release = holdWalFlushes(app.database.handle);
     const answered: string[] = [];
     const visible = (fingerprints: string[]) => vi.waitFor(async () => {
       const alerts = await alertsOf(app);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './database.js';
+import { holdWalFlushes } from '../../testing/databases.js';
 import { committedTransaction } from './durable-commit.js';
 import { migrateToLatest } from './migrator.js';
 
@@ -47,13 +48,7 @@ describe('committedTransaction on SQLite at synchronous FULL', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsloom-durable-'));
     handle = openDatabase({ dataDir: dir, sqliteSynchronous: 'FULL' });
     await migrateToLatest(handle.db);
-    const sync = handle.syncWal!;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    handle.syncWal = async () => {
-      await held;
-      await sync();
-    };
+    const release = holdWalFlushes(handle);
     const { result, durable } = await committedTransaction(handle, (trx) => trx.insertInto('event_pipeline').values({ name: 'early', processed_id: 1, updated_at: 1 }).returning('name').execute());
     expect(result).toEqual([{ name: 'early' }]);
     expect(await handle.db.selectFrom('event_pipeline').select('name').where('name', '=', 'early').execute()).toEqual([{ name: 'early' }]);
