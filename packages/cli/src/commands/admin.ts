@@ -1,14 +1,10 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { roles } from '@opsloom/api';
 import { createAdminTasks } from '@opsloom/server';
+import { wholeNumber } from '../options.js';
 import { type StorageFlags, withServices } from './shared.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const positiveInt = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
-  return n;
-};
 
 export function registerAdminCommands(program: Command): void {
   const admin = program
@@ -39,7 +35,7 @@ export function registerAdminCommands(program: Command): void {
     .description('create an API token for a user and print its secret (shown once)')
     .requiredOption('--user <user>', 'e-mail, handle or id of the owner')
     .requiredOption('--name <name>', 'what the token is for')
-    .option('--expires-in-days <days>', 'expire after this many days', positiveInt)
+    .option('--expires-in-days <days>', 'expire after this many days', wholeNumber(1))
     .action(async (flags: { user: string; name: string; expiresInDays?: number }) => {
       const token = await withServices(admin.opts<StorageFlags>(), (services) => createAdminTasks(services).createToken(flags));
       process.stdout.write(`${token.token}\n`);

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { alertSeverities, ApiError, createClient, eventsApi } from '@opsloom/api';
+import { wholeNumber } from '../options.js';
 
 interface SendEventFlags {
   url?: string;
@@ -31,12 +32,6 @@ function retryDelaySeconds(error: unknown, attempt: number): number | null {
   return null;
 }
 
-const count = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 100) throw new InvalidArgumentError('expected a whole number from 0 to 100');
-  return parsed;
-};
-
 const label = (value: string, previous: Record<string, string>) => {
   const at = value.indexOf('=');
   if (at < 1) throw new InvalidArgumentError('expected name=value');
@@ -61,7 +56,7 @@ export function registerSendEventCommand(program: Command): void {
     .option('--fingerprint <key>', 'dedup key; default: a hash of source, CI and summary (send the same to resolve)')
     .option('--label <name=value>', 'a label (repeatable)', label, {})
     .option('--occurred-at <time>', 'event time, ISO 8601 (default: now, on arrival)')
-    .option('--retries <n>', `tries again this many times while Opsloom is busy (429, 503; waiting as it says, at most ${MAX_WAIT_SECONDS} s) or unreachable`, count, 5)
+    .option('--retries <n>', `tries again this many times while Opsloom is busy (429, 503; waiting as it says, at most ${MAX_WAIT_SECONDS} s) or unreachable`, wholeNumber(0, 100), 5)
     .action(async (flags: SendEventFlags) => {
       const baseUrl = (flags.url ?? process.env.OPSLOOM_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
       const token = flags.routingKey ?? process.env.OPSLOOM_ROUTING_KEY;
