@@ -3,6 +3,8 @@
 # Debian's `postgresql` package, in a temporary directory. Prints the admin URL.
 #   scripts/pg-test.sh start   → prints postgres://… and leaves the server running
 #   scripts/pg-test.sh stop
+# OPSLOOM_TEST_PG_DURABLE=1 keeps PostgreSQL's durability settings (fsync, synchronous commit,
+# full-page writes) as in production, for benchmarks; the tests run without them.
 set -euo pipefail
 PGBIN="${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
 PGPORT="${OPSLOOM_TEST_PG_PORT:-54329}"
@@ -19,7 +21,9 @@ case "${1:-start}" in
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGROOT"
     as_pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     # Throwaway data: durability off for speed; nothing here outlives the test run.
-    as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${OPSLOOM_TEST_PG_DURABLE:-0}" = 1 ] && durability=""
+    as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT $durability -c max_connections=300" start >/dev/null
     echo "postgres://postgres@127.0.0.1:$PGPORT/postgres"
     ;;
   stop)

@@ -25,6 +25,7 @@ const configSchema = z.object({
   incidentAutoResolve: z.stringbool().default(true),
   correlationWindowMinutes: z.coerce.number().min(1).max(120).default(5),
   intakeLogRetentionDays: z.coerce.number().int().min(0).max(3650).default(7),
+  intakeMaxLagMs: z.coerce.number().int().min(0).max(600_000).default(250),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -47,6 +48,7 @@ export const environmentVariables: Record<keyof Config, string> = {
   incidentAutoResolve: 'OPSLOOM_INCIDENT_AUTO_RESOLVE',
   correlationWindowMinutes: 'OPSLOOM_CORRELATION_WINDOW_MINUTES',
   intakeLogRetentionDays: 'OPSLOOM_INTAKE_LOG_RETENTION_DAYS',
+  intakeMaxLagMs: 'OPSLOOM_INTAKE_MAX_LAG_MS',
 };
 
 export class ConfigError extends Error {}

@@ -38,8 +38,8 @@ describe.runIf(present || required).each(testDatabaseKinds())('real Alertmanager
 
   it('retries what Opsloom refused while behind, through both receivers, once it has caught up', async () => {
     const log = t.services.events.log;
-    const limit = log.maxBacklog;
-    log.maxBacklog = 0;
+    const limit = log.admission.maxBacklog;
+    log.admission.maxBacklog = 0;
     try {
       expect(await am.push([{ labels: { alertname: 'QueueBacklog', instance: 'mq-01:9419' }, annotations: { summary: 'queue backlog on mq-01' } }])).toBe(200);
       // Both receivers were turned away at least once.
@@ -49,7 +49,7 @@ describe.runIf(present || required).each(testDatabaseKinds())('real Alertmanager
       }, 20_000);
       await new Promise((resolve) => setTimeout(resolve, 2000));
     } finally {
-      log.maxBacklog = limit;
+      log.admission.maxBacklog = limit;
     }
     const arrived = await eventually('the alert through both receivers', async () => {
       const items = (await t.app.inject({ method: 'GET', url: '/api/v1/alerts?limit=50', headers: t.as('viewer') })).json<{ items: AlertItem[] }>().items;

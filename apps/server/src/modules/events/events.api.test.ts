@@ -288,8 +288,8 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
 
   it('answers 429 with Retry-After when the backlog is full; 503 with Retry-After to Alertmanager\'s webhook, which retries only 5xx', async () => {
     const log = t.services.events.log;
-    const limit = log.maxBacklog;
-    log.maxBacklog = 0;
+    const limit = log.admission.maxBacklog;
+    log.admission.maxBacklog = 0;
     try {
       const res = await post('/api/v1/events', { source: 's', summary: 'x', severity: 'info', status: 'firing' }, { authorization: `Bearer ${generic.routingKey}` });
       expect(res.statusCode).toBe(429);
@@ -302,7 +302,7 @@ describe.each(testDatabaseKinds())('events and incidents API on %s', (kind) => {
       expect(amRes.headers['retry-after']).toBe('1');
       expect(amRes.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/^intake backlog is full/) as string });
     } finally {
-      log.maxBacklog = limit;
+      log.admission.maxBacklog = limit;
     }
   });
 

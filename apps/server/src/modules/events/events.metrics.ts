@@ -7,6 +7,8 @@ export type IntakeRejection = 'invalid' | 'unauthenticated' | 'overloaded';
 /** What the gauges read when `/metrics` is scraped. */
 export interface EventsGaugeSources {
   backlog(): number;
+  /** Seconds the oldest batch this process accepted has waited for the pipeline. */
+  lagSeconds(): number;
   /** Null where this instance does not run the pipeline (a PostgreSQL follower). */
   pipeline(): { openAlerts: number; openIncidents: number } | null;
 }
@@ -23,7 +25,7 @@ export function createEventsMetrics(registry: Registry, sources: EventsGaugeSour
     labelNames: ['format', 'status'] as const, registers,
   });
   const rejected = new Counter({
-    name: 'opsloom_intake_rejected_total', help: 'Requests turned away whole by intake, by endpoint: invalid (malformed, too large, failing a check: 4xx), unauthenticated (401: no or unknown routing key) or overloaded (429: backlog full, or too many bytes in flight)',
+    name: 'opsloom_intake_rejected_total', help: 'Requests turned away whole by intake, by endpoint: invalid (malformed, too large, failing a check: 4xx), unauthenticated (401: no or unknown routing key) or overloaded (429, or 503 on the Alertmanager webhook: backlog full, the pipeline too far behind, or too many bytes in flight)',
     labelNames: ['format', 'reason'] as const, registers,
   });
   const commitSeconds = new Histogram({
@@ -34,6 +36,14 @@ export function createEventsMetrics(registry: Registry, sources: EventsGaugeSour
   const delaySeconds = new Histogram({
     name: 'opsloom_pipeline_delay_seconds', help: 'From a batch being accepted to its alerts being deduplicated, correlated and stored',
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers,
+  });
+  const visibleSeconds = new Histogram({
+    name: 'opsloom_intake_visible_delay_seconds', help: 'From a batch this process accepted (committed to the intake log) to the pipeline storing its effects: the "visible in incidents within 1 s" promise',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30], registers,
+  });
+  const heldSeconds = new Histogram({
+    name: 'opsloom_intake_held_seconds', help: 'How long batches were held before the intake log took them (or refused them), while the pipeline was more than OPSLOOM_INTAKE_MAX_LAG_MS behind',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2], registers,
   });
   const runSeconds = new Histogram({
     name: 'opsloom_pipeline_run_duration_seconds', help: 'One pipeline run: dedup and correlation, then its transaction (not the wait for the run before it to commit)',
@@ -48,9 +58,15 @@ export function createEventsMetrics(registry: Registry, sources: EventsGaugeSour
     name: 'opsloom_incidents_resolved_total', help: 'Incidents resolved, by all their alerts resolving or by hand', labelNames: ['by'] as const, registers,
   });
   new Gauge({
-    name: 'opsloom_intake_backlog_alerts', help: 'Alerts accepted by this process and not yet processed by the pipeline (429 above the limit)', registers,
+    name: 'opsloom_intake_backlog_alerts', help: 'Alerts accepted by this process and not yet processed by the pipeline (refused above the limit)', registers,
     collect() {
       this.set(sources.backlog());
+    },
+  });
+  new Gauge({
+    name: 'opsloom_intake_lag_seconds', help: 'How long the oldest batch this process accepted has waited for the pipeline (new batches are held above OPSLOOM_INTAKE_MAX_LAG_MS)', registers,
+    collect() {
+      this.set(sources.lagSeconds());
     },
   });
   const pipelineGauge = (name: string, help: string, read: (state: { openAlerts: number; openIncidents: number }) => number) =>
@@ -74,6 +90,8 @@ export function createEventsMetrics(registry: Registry, sources: EventsGaugeSour
     },
     rejected: (format: IntakeFormat, reason: IntakeRejection) => rejected.inc({ format, reason }),
     committed: (seconds: number) => commitSeconds.observe(seconds),
+    visible: (seconds: number) => visibleSeconds.observe(seconds),
+    held: (seconds: number) => heldSeconds.observe(seconds),
     setAside: () => setAside.inc(),
     /** A pipeline run committed: when its batches arrived, how long it took, what it changed. */
     processed(run: { receivedAt: number[]; seconds: number; created: number; opened: number; merged: number; resolvedByAlerts: number; resolvedByHand: number }): void {

@@ -10,7 +10,8 @@ import { type CorrelationOptions, defaultCorrelationOptions } from './correlatio
 import { createEventsMetrics } from './events.metrics.js';
 import { createIntakeService } from './intake.service.js';
 import { InFlightBodies } from './in-flight-bodies.js';
-import { DEFAULT_MAX_BACKLOG, IntakeLog } from './intake-log.js';
+import { DEFAULT_MAX_BACKLOG, DEFAULT_MAX_LAG_MS, IntakeAdmission } from './intake-admission.js';
+import { IntakeLog } from './intake-log.js';
 import { createIntegrationsService } from './integrations.service.js';
 import { LogRetention } from './log-retention.js';
 import { AlertPipeline } from './pipeline.js';
@@ -23,10 +24,14 @@ export { emptyTopology, impactOf, MemoryTopology, SwitchableTopology, type CiInf
 
 // How long a hand resolution waits for the pipeline before answering 503 (it stays queued).
 const RESOLVE_WAIT_MS = 10_000;
+// Where another instance runs the pipeline, how often this one reads how far it got.
+const WATERMARK_POLL_MS = 200;
 
 export interface EventsOptions {
   correlation?: Partial<CorrelationOptions>;
   maxBacklog?: number;
+  /** How far behind intake the pipeline may fall before new batches are held (0: no limit; OPSLOOM_INTAKE_MAX_LAG_MS); intake-admission.ts. */
+  maxLagMs?: number;
   /** Days processed intake-log batches are kept (0: forever; OPSLOOM_INTAKE_LOG_RETENTION_DAYS); log-retention.ts. */
   logRetentionDays: number;
 }
@@ -36,10 +41,13 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
   let pipeline: AlertPipeline | null = null;
   const metrics = createEventsMetrics(deps.metrics, {
     backlog: () => log.backlog,
+    lagSeconds: () => log.admission.lagMs() / 1000,
     pipeline: () => pipeline?.state() ?? null,
   });
-  const log = new IntakeLog(deps, () => pipeline?.wake(), options.maxBacklog ?? DEFAULT_MAX_BACKLOG, metrics);
+  const admission = new IntakeAdmission(options.maxBacklog ?? DEFAULT_MAX_BACKLOG, options.maxLagMs ?? DEFAULT_MAX_LAG_MS, undefined, metrics);
+  const log = new IntakeLog(deps, () => pipeline?.wake(), admission, metrics);
   let leadership: PipelineLeadership | null = null;
+  let watermarkPoll: NodeJS.Timeout | null = null;
   const correlation = { ...defaultCorrelationOptions, ...options.correlation };
   // An incident spans at least one window, however wide the window is configured.
   correlation.maxSpanMs = Math.max(correlation.maxSpanMs, correlation.windowMs);
@@ -69,10 +77,15 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
       if (deps.database.postgresUrl) {
         leadership = new PipelineLeadership(deps.database.postgresUrl, run);
         await leadership.start();
+        // Until this instance leads, its batches are processed elsewhere: follow the stored watermark.
+        watermarkPoll = setInterval(() => {
+          if (!pipeline && admission.waiting) void log.followStoredWatermark();
+        }, WATERMARK_POLL_MS).unref();
       } else await run();
     },
 
     async stop(): Promise<void> {
+      if (watermarkPoll) clearInterval(watermarkPoll);
       await pipeline?.stop();
       await leadership?.stop();
     },

@@ -1,11 +1,12 @@
 import { committedTransaction } from '../../platform/db/durable-commit.js';
-import { AppError } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { truncate } from '../../platform/text.js';
 import type { EventsMetrics } from './events.metrics.js';
 import { eventsRepo } from './events.repo.js';
+import type { IntakeAdmission } from './intake-admission.js';
 import type { NormalizedAlert } from './normalized.js';
 import { COMMAND_SOURCE, type PipelineCommand } from './pipeline-commands.js';
+import { WATERMARK } from './pipeline-writes.js';
 
 interface Pending {
   integrationId: string;
@@ -16,8 +17,6 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Unprocessed alerts beyond which intake answers 429 with Retry-After (docs/adr/0005). */
-export const DEFAULT_MAX_BACKLOG = 200_000;
 /** Alerts of recently committed batches kept for the pipeline (see `takeFresh`). */
 const MAX_FRESH_ALERTS = 20_000;
 
@@ -29,8 +28,6 @@ const MAX_FRESH_ALERTS = 20_000;
 export class IntakeLog {
   private queue: Pending[] = [];
   private flushing = false;
-  /** Alerts accepted by this process and not yet processed by the pipeline. */
-  backlog = 0;
   /**
    * Batches this process committed, by log id, so the pipeline (when it runs here) need not
    * read back and re-parse what it was just handed. A cache only: the log row is the truth,
@@ -42,15 +39,19 @@ export class IntakeLog {
   constructor(
     private readonly deps: ModuleDeps,
     private readonly onAppended: () => void,
-    public maxBacklog = DEFAULT_MAX_BACKLOG,
+    /** Who may append when the pipeline falls behind, and what is still unprocessed. */
+    readonly admission: IntakeAdmission,
     private readonly metrics: Pick<EventsMetrics, 'committed'> | null = null,
   ) {}
 
-  append(integrationId: string, alerts: NormalizedAlert[], receivedAt: number): Promise<number> {
-    if (this.backlog + alerts.length > this.maxBacklog) {
-      throw new AppError('rate_limited', `intake backlog is full (${this.backlog} alerts waiting); retry after a second`, { backlog: this.backlog });
-    }
-    this.backlog += alerts.length;
+  /** Alerts accepted by this process and not yet processed by the pipeline. */
+  get backlog(): number {
+    return this.admission.backlog;
+  }
+
+  /** Appends a batch durably once admitted (intake-admission.ts); resolves with its log id. */
+  async append(integrationId: string, alerts: NormalizedAlert[], receivedAt: number): Promise<number> {
+    await this.admission.admit(alerts.length);
     return this.enqueue({ integrationId, alerts, receivedAt });
   }
 
@@ -91,9 +92,18 @@ export class IntakeLog {
     }
   }
 
-  /** The pipeline reports what it consumed. */
-  processed(alerts: number): void {
-    this.backlog = Math.max(0, this.backlog - alerts);
+  /** The pipeline stored the effects of every log row up to `watermark`. */
+  processedThrough(watermark: number): void {
+    this.admission.processedThrough(watermark);
+  }
+
+  /** Where another instance runs the pipeline: reads how far it got (an unreachable database waits for the next call). */
+  async followStoredWatermark(): Promise<void> {
+    try {
+      this.processedThrough(await eventsRepo.watermark(this.deps.database.db, WATERMARK));
+    } catch {
+      // The database is away; the next poll reads it again.
+    }
   }
 
   private async flush(): Promise<void> {
@@ -111,11 +121,13 @@ export class IntakeLog {
         const ids = committed.result;
         durable = committed.durable.then(() => batch.forEach((p, i) => p.resolve(ids[i])));
         batch.forEach((p, i) => {
-          if (!p.command) this.keepFresh(ids[i], p.alerts);
+          if (p.command) return;
+          this.admission.committed(p.alerts.length, ids[i]);
+          this.keepFresh(ids[i], p.alerts);
         });
       } catch (error) {
         for (const p of batch) {
-          this.backlog -= p.alerts.length;
+          if (!p.command) this.admission.committed(p.alerts.length, null);
           p.reject(error);
         }
         this.onAppended();

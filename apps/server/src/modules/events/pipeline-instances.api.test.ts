@@ -49,6 +49,15 @@ describe.skipIf(!testDatabaseKinds().includes('postgres'))('two instances on one
     await vi.waitFor(async () => expect((await incidents(follower.app)).map((i) => i.cis)).toEqual([['db-01']]), { timeout: 5000 });
   });
 
+  it('counts the other instance\'s batches as processed once the leader has stored them, so it never holds or refuses for them', async () => {
+    for (const fingerprint of ['follower-1', 'follower-2', 'follower-3']) expect((await send(follower.app, fingerprint, 'db-01')).statusCode).toBe(202);
+    expect(follower.services.events.log.backlog).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(follower.services.events.log.backlog).toBe(0), { timeout: 5000 });
+    expect(follower.services.events.log.admission.lagMs()).toBe(0);
+    const visible = (await follower.app.inject({ method: 'GET', url: '/metrics' })).body.match(/^opsloom_intake_visible_delay_seconds_count (\d+)$/m)?.[1];
+    expect(Number(visible)).toBeGreaterThanOrEqual(3);
+  });
+
   it('resolves an incident asked of the instance that does not run the pipeline', async () => {
     const [incident] = await incidents(follower.app);
     const answer = await follower.app.inject({ method: 'POST', url: `/api/v1/incidents/${incident.id}/resolve`, headers: leader.as('operator'), payload: { note: 'fixed' } });

@@ -192,6 +192,7 @@ export class AlertPipeline {
     }
     this.watermark = watermark;
     this.readThrough = watermark;
+    this.log.processedThrough(watermark);
     this.processor = processor;
     this.stale = false;
   }
@@ -292,7 +293,7 @@ export class AlertPipeline {
     const outcome = await run.stored;
     if ('storedIn' in outcome) {
       this.watermark = run.writes.last;
-      this.log.processed(run.alerts);
+      this.log.processedThrough(this.watermark);
       this.deps.collector.did(run.alerts, COLLECT_AFTER_ALERTS);
       this.metrics?.processed({
         receivedAt: run.rows.filter((row) => row.integration_id !== COMMAND_SOURCE).map((row) => row.received_at),
@@ -339,7 +340,7 @@ export class AlertPipeline {
     this.logger.error({ err: error, logId: Number(row.id) }, 'alert pipeline: a batch the database refuses was set aside; it stays in the intake log');
     this.watermark = Number(row.id);
     this.readThrough = this.watermark;
-    if (row.integration_id !== COMMAND_SOURCE) this.log.processed(row.alert_count);
+    this.log.processedThrough(this.watermark);
     this.metrics?.setAside();
   }
 }

@@ -45,20 +45,20 @@ describe.runIf(fs.existsSync(main))('opsloom send-event', () => {
 
   it('waits and tries again while Opsloom is busy, and gives up with exit 1 after --retries', async () => {
     const log = t.services.events.log;
-    const limit = log.maxBacklog;
-    log.maxBacklog = 0;
+    const limit = log.admission.maxBacklog;
+    log.admission.maxBacklog = 0;
     const args = ['send-event', '--url', url, '--ci', 'db-02', '--summary', 'Disk full', '--fingerprint', 'nagios-db-02-disk'];
     try {
       const refused = await run([...args, '--retries', '0'], { OPSLOOM_ROUTING_KEY: key });
       expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/^opsloom: intake backlog is full/) as string });
       const busy = run(args, { OPSLOOM_ROUTING_KEY: key });
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      log.maxBacklog = limit;
+      log.admission.maxBacklog = limit;
       const sent = await busy;
       expect(sent).toMatchObject({ code: 0, stdout: expect.stringMatching(/^accepted 1 event/) as string });
       expect(sent.stderr).toMatch(/^opsloom: intake backlog is full .*; trying again in 1 s \(1 of 5\)$/m);
     } finally {
-      log.maxBacklog = limit;
+      log.admission.maxBacklog = limit;
     }
     await t.services.events.drained();
     const alerts = (await t.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: t.as('viewer') })).json<{ items: Array<{ fingerprint: string; count: number }> }>().items;
