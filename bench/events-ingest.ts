@@ -362,6 +362,11 @@ async function main(): Promise<void> {
       const found = (JSON.parse((await request(port, 'GET', `/api/v1/alerts?ci=${ci}&limit=50`)).body) as { items: unknown[] }).items.length;
       console.log(`  alerts?ci=${ci} (${found} found) over ${Math.max(ACTIVE, ALERTS * ROUNDS + i).toLocaleString('en')} alerts: ${Math.round(performance.now() - started)} ms`);
     }
+    for (const days of [1, 30]) {
+      const started = performance.now();
+      const noise = await request(port, 'GET', `/api/v1/events/noise?days=${days}`);
+      console.log(`  events/noise?days=${days} (alerts vs incidents, the Noise page) over ${Math.max(ACTIVE, ALERTS * ROUNDS + i).toLocaleString('en')} alerts: ${Math.round(performance.now() - started)} ms (${noise.status})`);
+    }
     console.log(`  server RSS when the last alert was processed: ${Math.round(rssAtEnd)} MiB`);
     console.log(`  V8 heap used ${Math.round(metric('nodejs_heap_size_used_bytes'))} MiB of ${Math.round(metric('nodejs_heap_size_total_bytes'))} MiB, external ${Math.round(metric('nodejs_external_memory_bytes'))} MiB`);
     // The full collections after phase 1's storm and this one, timed alone (ADR 0009).

@@ -38,6 +38,38 @@ export class ChangeSet {
   readonly perIntegration = new Map<string, { deliveries: number; alerts: number; lastAt: number }>();
   /** Incident → alerts added in this run, for the activity record. */
   readonly added = new Map<IncidentState, number>();
+  /** Additions to the noise figure's running totals (alert_noise_daily), by event day, integration and team. */
+  readonly noise = new Map<string, NoiseDelta>();
+
+  /** Counts a delivery (and, when it created one, an alert) for the noise figure. */
+  countNoise(alert: { startsAt: number; teamId: string | null }, integrationId: string, created: boolean): void {
+    const day = Math.floor(alert.startsAt / DAY_MS);
+    const teamKey = alert.teamId ?? '';
+    const key = `${day}\u0000${integrationId}\u0000${teamKey}`;
+    let delta = this.noise.get(key);
+    if (!delta) this.noise.set(key, (delta = { day, integrationId, teamKey, alerts: 0, deliveries: 0 }));
+    delta.deliveries++;
+    if (created) delta.alerts++;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+export interface NoiseDelta {
+  day: number;
+  integrationId: string;
+  /** The team's id, '' for none. */
+  teamKey: string;
+  alerts: number;
+  deliveries: number;
+}
+
+/** A resolved alert remembered for late re-deliveries. */
+export interface ResolvedAlert {
+  id: string;
+  startsAt: number;
+  count: number;
+  teamId: string | null;
 }
 
 export interface IntegrationInfo {
@@ -86,7 +118,7 @@ export const RECENT_LIMIT = 200_000;
 export class AlertProcessor {
   readonly openAlerts = new OpenAlerts();
   /** Recently resolved alerts: Alertmanager re-sends resolved alerts with each group notification. */
-  private readonly recentlyResolved = new Map<string, { id: string; startsAt: number; count: number }>();
+  private readonly recentlyResolved = new Map<string, ResolvedAlert>();
   private latestEventAt = 0;
   private sincePrune = 0;
 
@@ -101,8 +133,8 @@ export class AlertProcessor {
   }
 
   /** Puts back a recently resolved alert after a restart, so its late re-deliveries fold into it as before. */
-  restoreResolved(integrationId: string, dedupKey: string, alert: { id: string; startsAt: number; count: number }): void {
-    this.remember(keyOf(integrationId, dedupKey), alert.id, alert.startsAt, alert.count);
+  restoreResolved(integrationId: string, dedupKey: string, alert: ResolvedAlert): void {
+    this.remember(keyOf(integrationId, dedupKey), alert);
   }
 
   process(integration: IntegrationInfo, alerts: NormalizedAlert[], receivedAt: number, changes: ChangeSet): void {
@@ -114,9 +146,10 @@ export class AlertProcessor {
       const open = this.openAlerts.get(integration.id, alert.dedupKey);
       if (open) {
         open.count++;
+        changes.countNoise(open, integration.id, false);
         if (alert.status === 'resolved') {
           this.openAlerts.delete(integration.id, alert.dedupKey);
-          this.remember(keyOf(integration.id, alert.dedupKey), open.id, open.startsAt, open.count);
+          this.remember(keyOf(integration.id, alert.dedupKey), { id: open.id, startsAt: open.startsAt, count: open.count, teamId: open.teamId });
           changes.updates.set(open.id, { status: 'resolved', endsAt: alert.endsAt ?? receivedAt, lastSeenAt: receivedAt, count: open.count });
           const incident = this.correlator.release(open, alert.endsAt ?? receivedAt);
           if (open.incident) changes.incidents.add(open.incident);
@@ -130,6 +163,7 @@ export class AlertProcessor {
       if (recent && (alert.status === 'resolved' || recent.startsAt === alert.startsAt)) {
         // A late re-delivery of an alert that already resolved: fold it, change nothing else.
         recent.count++;
+        changes.countNoise(recent, integration.id, false);
         changes.updates.set(recent.id, { status: 'resolved', endsAt: alert.endsAt ?? receivedAt, lastSeenAt: receivedAt, count: recent.count });
         continue;
       }
@@ -149,7 +183,9 @@ export class AlertProcessor {
 
   private admit(integration: IntegrationInfo, alert: NormalizedAlert, receivedAt: number, changes: ChangeSet): void {
     const ci = mapCi(alert.hints, this.topology);
-    const state: AlertState = { id: newAlertId(), incident: null, ciId: ci?.id ?? null, startsAt: alert.startsAt, count: 1 };
+    const teamId = ci?.teamId ?? integration.teamId;
+    const state: AlertState = { id: newAlertId(), incident: null, ciId: ci?.id ?? null, teamId, startsAt: alert.startsAt, count: 1 };
+    changes.countNoise(state, integration.id, true);
     let reason: AlertReason | null = null;
     if (alert.status === 'firing') {
       const result = this.correlator.correlate({
@@ -174,16 +210,16 @@ export class AlertProcessor {
       }
     } else {
       // A resolve for an alert never seen firing: kept for the record, joins nothing.
-      this.remember(keyOf(integration.id, alert.dedupKey), state.id, state.startsAt, 1);
+      this.remember(keyOf(integration.id, alert.dedupKey), { id: state.id, startsAt: state.startsAt, count: 1, teamId });
     }
-    changes.newAlerts.push({ state, joined: state.incident, alert, integrationId: integration.id, ci, teamId: ci?.teamId ?? integration.teamId, reason, receivedAt });
+    changes.newAlerts.push({ state, joined: state.incident, alert, integrationId: integration.id, ci, teamId, reason, receivedAt });
   }
 
-  private remember(key: string, id: string, startsAt: number, count: number): void {
+  private remember(key: string, alert: ResolvedAlert): void {
     if (this.recentlyResolved.size >= RECENT_LIMIT) {
       const oldest = this.recentlyResolved.keys().next().value;
       if (oldest !== undefined) this.recentlyResolved.delete(oldest);
     }
-    this.recentlyResolved.set(key, { id, startsAt, count });
+    this.recentlyResolved.set(key, alert);
   }
 }

@@ -54,7 +54,7 @@ export function createAlertsService(deps: ModuleDeps, identity: IdentityServices
     /** Alerts received vs incidents opened by event day, integration and team. */
     async noise(days: number) {
       const since = Math.floor((Date.now() - days * DAY) / DAY) * DAY;
-      const alertRows = await eventsRepo.alertNoise(db, since);
+      const alertRows = (await eventsRepo.alertNoise(db, since / DAY)).map((r) => ({ ...r, team_id: r.team_key || null }));
       const opened = await incidents.openedSince(since);
       const integrations = new Map((await eventsRepo.listAllIntegrations(db)).map((r) => [r.id, r.name]));
       const teams = await incidents.teamsOf([...alertRows.map((r) => r.team_id), ...opened.map((r) => r.team_id)]);

@@ -39,6 +39,8 @@ export interface AlertState {
   id: string;
   incident: IncidentState | null;
   ciId: string | null;
+  /** The alert's team as stored (its CI's, else its integration's): the noise figure counts its re-deliveries there. */
+  teamId: string | null;
   startsAt: number;
   count: number;
 }

@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DatabaseKind } from '../../platform/db/database.js';
 import type { AlertsTable, Database, EventLogTable, IntegrationsTable } from '../../platform/db/schema.js';
 import { bulkInsert, bulkUpdate } from '../../platform/db/bulk-sql.js';
@@ -172,10 +172,10 @@ export const eventsRepo = {
   },
   /** The newest `limit` resolved alerts created at or after `sinceId` (ids are time-ordered), oldest first. */
   recentlyResolvedAlerts: async (db: Db, sinceId: string, limit: number) =>
-    (await db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'starts_at', 'count'])
+    (await db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'team_id', 'starts_at', 'count'])
       .where('id', '>=', sinceId).where('status', '=', 'resolved').orderBy('id', 'desc').limit(limit).execute()).reverse(),
   openAlerts: (db: Db) =>
-    db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'starts_at', 'count']).where('status', '=', 'firing').execute(),
+    db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'team_id', 'starts_at', 'count']).where('status', '=', 'firing').execute(),
 
   /**
    * A page of the console, newest first. SQLite has no index for the console's filters (every
@@ -216,13 +216,18 @@ export const eventsRepo = {
   alertsOfIncident: (db: Db, incidentId: string, limit: number) =>
     db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).orderBy('starts_at').orderBy('id').limit(limit).execute(),
 
-  /** Distinct alerts and deliveries by event day, integration and team since `since`. */
-  alertNoise(db: Db, since: number) {
-    const day = sql<number>`starts_at / 86400000`;
-    return db.selectFrom('alerts')
-      .select((eb) => ['integration_id', 'team_id', day.as('day'), eb.fn.countAll<number>().as('alerts'), eb.fn.sum<number>('count').as('deliveries')])
-      .where('starts_at', '>=', since)
-      .groupBy(['integration_id', 'team_id', day])
+  /** Distinct alerts and deliveries by event day (days since 1970), integration and team ('' for none) from day `sinceDay` on. */
+  alertNoise: (db: Db, sinceDay: number) =>
+    db.selectFrom('alert_noise_daily').select(['day', 'integration_id', 'team_key', 'alerts', 'deliveries']).where('day', '>=', sinceDay).execute(),
+  /** Adds a run's deliveries and new alerts to the noise figure's running totals. */
+  async addNoise(db: Db, deltas: ReadonlyArray<{ day: number; integrationId: string; teamKey: string; alerts: number; deliveries: number }>): Promise<void> {
+    if (deltas.length === 0) return;
+    await db.insertInto('alert_noise_daily')
+      .values(deltas.map((d) => ({ day: d.day, integration_id: d.integrationId, team_key: d.teamKey, alerts: d.alerts, deliveries: d.deliveries })))
+      .onConflict((oc) => oc.columns(['day', 'integration_id', 'team_key']).doUpdateSet((eb) => ({
+        alerts: eb('alert_noise_daily.alerts', '+', eb.ref('excluded.alerts')),
+        deliveries: eb('alert_noise_daily.deliveries', '+', eb.ref('excluded.deliveries')),
+      })))
       .execute();
   },
 };

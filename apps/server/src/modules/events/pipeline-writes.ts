@@ -4,7 +4,7 @@ import type { AlertsTable } from '../../platform/db/schema.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import { truncate } from '../../platform/text.js';
 import type { CorrelationWrites, IncidentSnapshot, IncidentsService } from '../incidents/index.js';
-import { type ChangeSet, mergedReason, type NewAlert } from './alert-processor.js';
+import { type ChangeSet, mergedReason, type NewAlert, type NoiseDelta } from './alert-processor.js';
 import { type AlertUpdateRow, eventsRepo } from './events.repo.js';
 import { COMMAND_SOURCE } from './pipeline-commands.js';
 import { type NewCorrelationRows, newCorrelationRows, toWrites } from './pipeline-state.js';
@@ -59,6 +59,7 @@ export interface RunWrites {
   moves: Array<{ from: string; to: string; reason: string }>;
   correlation: NewCorrelationRows;
   perIntegration: Array<{ integrationId: string; name: string; deliveries: number; alerts: number; lastAt: number }>;
+  noise: NoiseDelta[];
 }
 
 /**
@@ -88,7 +89,7 @@ export function snapshotRun(
     incident.dirty = false;
     incident.storedRootCiKey = incident.rootCiKey;
   }
-  return { last: run.last, at, incidents, alertRows, updates, moves, correlation, perIntegration };
+  return { last: run.last, at, incidents, alertRows, updates, moves, correlation, perIntegration, noise: [...changes.noise.values()] };
 }
 
 /**
@@ -103,6 +104,7 @@ export async function storeRun(deps: ModuleDeps, incidents: IncidentsService, ru
     for (const { from, to, reason } of run.moves) await eventsRepo.moveAlerts(uow.trx, from, to, reason);
     await incidents.save(uow, run.incidents, run.at);
     await eventsRepo.storeCorrelationRows(uow.trx, uow.kind, run.correlation);
+    await eventsRepo.addNoise(uow.trx, run.noise);
     for (const stats of run.perIntegration) {
       await eventsRepo.countEvents(uow.trx, stats.integrationId, stats.deliveries, stats.lastAt);
       // One record per integration and run, not one per alert or duplicate.

@@ -184,11 +184,11 @@ export class AlertPipeline {
       correlator.restore(incident, firstAlertAt);
     }
     for (const row of await eventsRepo.recentlyResolvedAlerts(db, alertIdFloor(Date.now() - RESOLVED_REMEMBERED_MS), RECENT_LIMIT)) {
-      processor.restoreResolved(row.integration_id, row.dedup_key, { id: row.id, startsAt: row.starts_at, count: row.count });
+      processor.restoreResolved(row.integration_id, row.dedup_key, { id: row.id, startsAt: row.starts_at, count: row.count, teamId: row.team_id });
     }
     for (const row of await eventsRepo.openAlerts(db)) {
       const incident = row.incident_id ? open.get(row.incident_id) ?? null : null;
-      processor.restoreAlert(row.integration_id, row.dedup_key, { id: row.id, incident, ciId: row.ci_id, startsAt: row.starts_at, count: row.count });
+      processor.restoreAlert(row.integration_id, row.dedup_key, { id: row.id, incident, ciId: row.ci_id, teamId: row.team_id, startsAt: row.starts_at, count: row.count });
     }
     this.watermark = watermark;
     this.readThrough = watermark;

@@ -8,6 +8,7 @@ import { WATERMARK } from './pipeline-writes.js';
 import { deliver, loadScenario, readPlacements } from './testing/api-scenario.js';
 import { generateDeepScenario } from './testing/deep-scenario-generator.js';
 import { groupingOf, replayPlacements } from './testing/replay-scenario.js';
+import { noiseTotals } from './testing/noise-totals.js';
 import { generateScenario } from './testing/scenario-generator.js';
 
 const RESTARTS = Number(process.env.OPSLOOM_TEST_RESTARTS ?? 60);
@@ -54,6 +55,10 @@ describe.each(cases)('correlation across restarts on %s: %s, seed %i', (kind, va
       const open = new Set((await db.selectFrom('incidents').select('id').where('status', '=', 'open').execute()).map((row) => row.id));
       const kept = (await db.selectFrom('incident_cis').select('incident_id').distinct().execute()).map((row) => row.incident_id);
       expect(kept.filter((id) => !open.has(id))).toEqual([]);
+      // The noise figure's running totals, kept across the restarts, agree with the alerts stored.
+      const noise = await noiseTotals(db);
+      expect(noise.kept.length).toBeGreaterThan(0);
+      expect(noise.kept).toEqual(noise.fromAlerts);
     } finally {
       await app.close();
       await t.close();

@@ -110,6 +110,28 @@ describe.each(testDatabaseKinds())('migrations on %s', (kind) => {
     expect((await db.selectFrom('incident_labels').select('label').executeTakeFirstOrThrow()).label).toHaveLength(1104);
   });
 
+  it('fills the noise figure\'s running totals from the alerts already stored', async () => {
+    database = await createTestDatabase(kind, { migrate: false });
+    const db = database.handle.db;
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-11-22T13-00_alert_noise_daily'));
+    await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+    const DAY = 86_400_000;
+    const alert = (id: string, integration: string, team: string | null, startsAt: number, count: number) => ({
+      id, integration_id: integration, dedup_key: id, status: 'firing', severity: 'warning', summary: id, source: 's', ci_id: null, ci_key: null, team_id: team,
+      labels: '{}', incident_id: null, reason: null, count, starts_at: startsAt, ends_at: null, first_seen_at: startsAt, last_seen_at: startsAt,
+    });
+    await db.insertInto('alerts').values([
+      alert('a1', 'i1', 'team-a', 20_000 * DAY + 5, 3), alert('a2', 'i1', 'team-a', 20_000 * DAY + DAY - 1, 1), alert('a3', 'i1', null, 20_000 * DAY, 2),
+      alert('a4', 'i2', 'team-a', 20_001 * DAY, 4),
+    ]).execute();
+    expect((await migrateToLatest(db)).applied).toEqual(Object.keys(migrations).filter((name) => name >= '2026-11-22T13-00_alert_noise_daily'));
+    expect(await db.selectFrom('alert_noise_daily').selectAll().orderBy('day').orderBy('integration_id').orderBy('team_key').execute()).toEqual([
+      { day: 20_000, integration_id: 'i1', team_key: '', alerts: 1, deliveries: 2 },
+      { day: 20_000, integration_id: 'i1', team_key: 'team-a', alerts: 2, deliveries: 4 },
+      { day: 20_001, integration_id: 'i2', team_key: 'team-a', alerts: 1, deliveries: 4 },
+    ]);
+  });
+
   it('migration names sort in the order they are listed', () => {
     const names = Object.keys(migrations);
     expect([...names].sort()).toEqual(names);

@@ -23,6 +23,7 @@ export interface Database {
   incidents: IncidentsTable;
   incident_cis: IncidentCisTable;
   incident_labels: IncidentLabelsTable;
+  alert_noise_daily: AlertNoiseDailyTable;
 }
 
 export interface UsersTable {
@@ -201,6 +202,16 @@ export interface IncidentCisTable {
   position: number;
   ci_id: string;
   first_alert_at: number;
+}
+
+/** Running totals of the noise figure per event day, integration and team ('' for none) (events module). */
+export interface AlertNoiseDailyTable {
+  /** Days since 1970-01-01 (UTC) of the alerts' start. */
+  day: number;
+  integration_id: string;
+  team_key: string;
+  alerts: number;
+  deliveries: number;
 }
 
 /** The label keys (`job=billing`) unmapped alerts joined an incident by, in order (events module). */
