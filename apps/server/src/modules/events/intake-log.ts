@@ -28,6 +28,7 @@ const MAX_FRESH_ALERTS = 20_000;
 export class IntakeLog {
   private queue: Pending[] = [];
   private flushing = false;
+  private following = false;
   /**
    * Batches this process committed, by log id, so the pipeline (when it runs here) need not
    * read back and re-parse what it was just handed. A cache only: the log row is the truth,
@@ -97,12 +98,19 @@ export class IntakeLog {
     this.admission.processedThrough(watermark);
   }
 
-  /** Where another instance runs the pipeline: reads how far it got (an unreachable database waits for the next call). */
+  /**
+   * Where another instance runs the pipeline: reads how far it got. One read at a time, so a
+   * slow database does not pile reads up; an unreachable one waits for the next call.
+   */
   async followStoredWatermark(): Promise<void> {
+    if (this.following) return;
+    this.following = true;
     try {
       this.processedThrough(await eventsRepo.watermark(this.deps.database.db, WATERMARK));
     } catch {
       // The database is away; the next poll reads it again.
+    } finally {
+      this.following = false;
     }
   }
 
