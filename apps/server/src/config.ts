@@ -25,6 +25,9 @@ const configSchema = z.object({
   incidentAutoResolve: z.stringbool().default(true),
   correlationWindowMinutes: z.coerce.number().min(1).max(120).default(5),
   intakeLogRetentionDays: z.coerce.number().int().min(0).max(3650).default(7),
+  // A quarter of the 1 s "accepted → visible in incidents" promise: at a storm's start intake
+  // takes batches faster than the pipeline stores them until the oldest has waited this long,
+  // and those wait longer (with 500 ms some passed 1 s; docs/adr/0005, "Admission").
   intakeMaxLagMs: z.coerce.number().int().min(0).max(600_000).default(250),
 });
 

@@ -10,7 +10,7 @@ import { type CorrelationOptions, defaultCorrelationOptions } from './correlatio
 import { createEventsMetrics } from './events.metrics.js';
 import { createIntakeService } from './intake.service.js';
 import { InFlightBodies } from './in-flight-bodies.js';
-import { DEFAULT_MAX_BACKLOG, DEFAULT_MAX_HOLD_MS, DEFAULT_MAX_LAG_MS, IntakeAdmission } from './intake-admission.js';
+import { DEFAULT_MAX_BACKLOG, IntakeAdmission } from './intake-admission.js';
 import { IntakeLog } from './intake-log.js';
 import { createIntegrationsService } from './integrations.service.js';
 import { LogRetention } from './log-retention.js';
@@ -31,7 +31,7 @@ export interface EventsOptions {
   correlation?: Partial<CorrelationOptions>;
   maxBacklog?: number;
   /** How far behind intake the pipeline may fall before new batches are held (0: no limit; OPSLOOM_INTAKE_MAX_LAG_MS); intake-admission.ts. */
-  maxLagMs?: number;
+  maxLagMs: number;
   /** Days processed intake-log batches are kept (0: forever; OPSLOOM_INTAKE_LOG_RETENTION_DAYS); log-retention.ts. */
   logRetentionDays: number;
 }
@@ -44,7 +44,7 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
     lagSeconds: () => log.admission.lagMs() / 1000,
     pipeline: () => pipeline?.state() ?? null,
   });
-  const admission = new IntakeAdmission(options.maxBacklog ?? DEFAULT_MAX_BACKLOG, options.maxLagMs ?? DEFAULT_MAX_LAG_MS, DEFAULT_MAX_HOLD_MS, metrics);
+  const admission = new IntakeAdmission(options.maxLagMs, metrics, options.maxBacklog ?? DEFAULT_MAX_BACKLOG);
   const log = new IntakeLog(deps, () => pipeline?.wake(), admission, metrics);
   let leadership: PipelineLeadership | null = null;
   let watermarkPoll: NodeJS.Timeout | null = null;

@@ -2,13 +2,6 @@ import { AppError } from '../../platform/errors.js';
 
 /** Unprocessed alerts beyond which intake refuses at once (429 with Retry-After; docs/adr/0005). */
 export const DEFAULT_MAX_BACKLOG = 200_000;
-/**
- * How long the oldest batch this process accepted may wait for the pipeline before new batches
- * are held (OPSLOOM_INTAKE_MAX_LAG_MS). A quarter of the 1 s "accepted → visible in incidents"
- * promise: at a storm's start intake takes batches faster than the pipeline stores them until the
- * oldest reaches this, and those wait longer than it (with 500 ms, some passed 1 s; docs/adr/0005).
- */
-export const DEFAULT_MAX_LAG_MS = 250;
 /** How long a held batch waits for the pipeline to catch up before it is refused. */
 export const DEFAULT_MAX_HOLD_MS = 2000;
 
@@ -53,10 +46,11 @@ export class IntakeAdmission {
   private watermark = 0;
 
   constructor(
-    public maxBacklog = DEFAULT_MAX_BACKLOG,
-    public maxLagMs = DEFAULT_MAX_LAG_MS,
-    public maxHoldMs = DEFAULT_MAX_HOLD_MS,
+    /** OPSLOOM_INTAKE_MAX_LAG_MS; 0: no lag limit, only the backlog's. */
+    public maxLagMs: number,
     private readonly observer: AdmissionObserver | null = null,
+    public maxBacklog = DEFAULT_MAX_BACKLOG,
+    public maxHoldMs = DEFAULT_MAX_HOLD_MS,
   ) {}
 
   /** Alerts accepted by this process (or being committed) and not yet processed by the pipeline. */
