@@ -141,6 +141,8 @@ describe('cmdb', () => {
     expect(impact.impacted.map((c) => c.key)).toContain('host:print-01.dc1');
     await screenshot(page, 'ci-edit');
     await relationships.getByRole('button', { name: 'Remove: depends on Core switch DC1' }).click();
+    // The other direction already said "None." before the removal: wait for the link itself to go.
+    await relationships.getByRole('link', { name: 'Core switch DC1' }).waitFor({ state: 'detached' });
     await relationships.getByText('None.').first().waitFor();
     expect(await relationships.getByRole('link', { name: 'Core switch DC1' }).count()).toBe(0);
 
