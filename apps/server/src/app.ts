@@ -46,6 +46,7 @@ function createServices(deps: ModuleDeps) {
   const events = createEventsServices(deps, identity, incidents, topology, {
     correlation: { autoResolve: deps.config.incidentAutoResolve, windowMs: deps.config.correlationWindowMinutes * 60_000 },
     logRetentionDays: deps.config.intakeLogRetentionDays,
+    alertRetentionDays: deps.config.alertRetentionDays,
     maxLagMs: deps.config.intakeMaxLagMs,
   });
   return { identity, activity, cmdb, incidents, events };

@@ -25,6 +25,9 @@ const configSchema = z.object({
   incidentAutoResolve: z.stringbool().default(true),
   correlationWindowMinutes: z.coerce.number().min(1).max(120).default(5),
   intakeLogRetentionDays: z.coerce.number().int().min(0).max(3650).default(7),
+  // Resolved alerts go after this long; incidents, their counts and the noise figure stay.
+  // 90 days covers a quarter's reviews; 0 keeps every alert (docs/adr/0005, "Alert retention").
+  alertRetentionDays: z.coerce.number().int().min(0).max(36500).default(90),
   // A quarter of the 1 s "accepted → visible in incidents" promise: at a storm's start intake
   // takes batches faster than the pipeline stores them until the oldest has waited this long,
   // and those wait longer (with 500 ms some passed 1 s; docs/adr/0005, "Admission").
@@ -51,6 +54,7 @@ export const environmentVariables: Record<keyof Config, string> = {
   incidentAutoResolve: 'OPSLOOM_INCIDENT_AUTO_RESOLVE',
   correlationWindowMinutes: 'OPSLOOM_CORRELATION_WINDOW_MINUTES',
   intakeLogRetentionDays: 'OPSLOOM_INTAKE_LOG_RETENTION_DAYS',
+  alertRetentionDays: 'OPSLOOM_ALERT_RETENTION_DAYS',
   intakeMaxLagMs: 'OPSLOOM_INTAKE_MAX_LAG_MS',
 };
 

@@ -19,7 +19,11 @@ export const getIncident = defineOperation({
 export const listIncidentAlerts = defineOperation({
   id: 'listIncidentAlerts', method: 'GET', path: '/api/v1/incidents/{id}/alerts', tag, status: 200, access: access.staff,
   summary: "An incident's alerts, in event-time order, with why each joined",
-  params: incidentParams, response: z.object({ items: z.array(incidentAlert) }),
+  params: incidentParams,
+  response: z.object({
+    items: z.array(incidentAlert),
+    prunedAlerts: z.number().int().describe('Resolved alerts of this incident deleted after the alert retention (OPSLOOM_ALERT_RETENTION_DAYS), so no longer listed'),
+  }),
 });
 export const resolveIncident = defineOperation({
   id: 'resolveIncident', method: 'POST', path: '/api/v1/incidents/{id}/resolve', tag, status: 200, access: access.operators,

@@ -7,6 +7,7 @@ import * as integrationLastError from './2026-11-22T10-00_integration_last_error
 import * as incidentRootAlternatives from './2026-11-22T11-00_incident_root_alternatives.js';
 import * as incidentCorrelationState from './2026-11-22T12-00_incident_correlation_state.js';
 import * as alertNoiseDaily from './2026-11-22T13-00_alert_noise_daily.js';
+import * as incidentPrunedAlerts from './2026-11-22T14-00_incident_pruned_alerts.js';
 
 /**
  * Every migration, in order. Forward-only: a landed migration is never edited; a change
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T11-00_incident_root_alternatives': incidentRootAlternatives,
   '2026-11-22T12-00_incident_correlation_state': incidentCorrelationState,
   '2026-11-22T13-00_alert_noise_daily': alertNoiseDaily,
+  '2026-11-22T14-00_incident_pruned_alerts': incidentPrunedAlerts,
 };

@@ -40,7 +40,7 @@ export function createAlertsService(deps: ModuleDeps, identity: IdentityServices
     },
 
     async ofIncident(incidentId: string) {
-      await incidents.require(incidentId);
+      const incident = await incidents.require(incidentId);
       const rows = await eventsRepo.alertsOfIncident(db, incidentId, 10_000);
       return {
         items: rows.map((row) => ({
@@ -48,6 +48,7 @@ export function createAlertsService(deps: ModuleDeps, identity: IdentityServices
           severity: row.severity as Alert['severity'], startsAt: new Date(row.starts_at).toISOString(), count: row.count,
           reason: decodeReason(row.reason),
         })),
+        prunedAlerts: Number(incident.pruned_alert_count),
       };
     },
 

@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DatabaseKind } from '../../platform/db/database.js';
 import type { AlertsTable, Database, EventLogTable, IntegrationsTable } from '../../platform/db/schema.js';
 import { bulkInsert, bulkUpdate } from '../../platform/db/bulk-sql.js';
@@ -104,6 +104,14 @@ export const eventsRepo = {
     db.selectFrom('event_log').select(['id', 'received_at', 'alert_count']).where('id', '<=', throughId).orderBy('id').limit(limit).execute(),
   /** Deletes the log up to `throughId` (ids are never reused: AUTOINCREMENT, identity). */
   deleteLogThrough: (db: Db, throughId: number) => db.deleteFrom('event_log').where('id', '<=', throughId).execute(),
+  /** Up to `limit` alerts minted after `afterId` and before `beforeId` (ids sort by minting time), oldest first: what retention looks at. */
+  alertsForRetention: (db: Db, afterId: string, beforeId: string, limit: number) =>
+    db.selectFrom('alerts').select(['id', 'status', 'last_seen_at', 'incident_id'])
+      .where('id', '>', afterId).where('id', '<', beforeId).orderBy('id').limit(limit).execute(),
+  /** Deletes the resolved alerts last seen before `lastSeenBefore` among ids in (afterId, throughId]; never a firing one. */
+  deleteResolvedAlerts: (db: Db, afterId: string, throughId: string, lastSeenBefore: number) =>
+    db.deleteFrom('alerts').where('id', '>', afterId).where('id', '<=', throughId)
+      .where('status', '=', 'resolved').where('last_seen_at', '<', lastSeenBefore).execute(),
   lastEvents: (db: Db, integrationId: string, limit: number) =>
     db.selectFrom('event_log').select(['received_at', 'alert_count', 'sample']).where('integration_id', '=', integrationId).orderBy('id', 'desc').limit(limit).execute(),
 
@@ -174,8 +182,30 @@ export const eventsRepo = {
   recentlyResolvedAlerts: async (db: Db, sinceId: string, limit: number) =>
     (await db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'team_id', 'starts_at', 'count'])
       .where('id', '>=', sinceId).where('status', '=', 'resolved').orderBy('id', 'desc').limit(limit).execute()).reverse(),
-  openAlerts: (db: Db) =>
+  /** Every firing alert, by a scan of the whole table (no index on `status`: it would cost every insert). */
+  firingAlerts: (db: Db) =>
     db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'team_id', 'starts_at', 'count']).where('status', '=', 'firing').execute(),
+  /** The firing alerts of these incidents, through the `(incident_id, starts_at)` index: every alert of theirs is read. */
+  async firingAlertsOf(db: Db, incidentIds: readonly string[]) {
+    const chunks = [];
+    for (let i = 0; i < incidentIds.length; i += 500) {
+      chunks.push(await db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'team_id', 'starts_at', 'count'])
+        .where('incident_id', 'in', incidentIds.slice(i, i + 500)).where('status', '=', 'firing').execute());
+    }
+    // Not push(...rows): a storm's incidents may hold a million firing alerts, past any call's argument limit.
+    return chunks.flat();
+  },
+  /**
+   * About how many alert rows there are, without counting them: SQLite's largest rowid (rows are
+   * never re-numbered, so at least the count), PostgreSQL's planner estimate (0 before the first
+   * ANALYZE). Only to choose how to read, never for a figure.
+   */
+  async alertRowsEstimate(db: Db, kind: DatabaseKind): Promise<number> {
+    const result = kind === 'postgres'
+      ? await sql<{ n: string | number | null }>`select reltuples as n from pg_class where oid = 'alerts'::regclass`.execute(db)
+      : await sql<{ n: string | number | null }>`select max(rowid) as n from alerts`.execute(db);
+    return Math.max(0, Number(result.rows[0]?.n ?? 0));
+  },
 
   /**
    * A page of the console, newest first. SQLite has no index for the console's filters (every

@@ -5,6 +5,7 @@ import { AppError, conflict } from '../../platform/errors.js';
 import type { ModuleDeps } from '../../platform/module-deps.js';
 import type { IdentityServices } from '../identity/index.js';
 import type { IncidentsService } from '../incidents/index.js';
+import { AlertRetention } from './alert-retention.js';
 import { createAlertsService } from './alerts.service.js';
 import { type CorrelationOptions, defaultCorrelationOptions } from './correlation-state.js';
 import { createEventsMetrics } from './events.metrics.js';
@@ -34,6 +35,8 @@ export interface EventsOptions {
   maxLagMs: number;
   /** Days processed intake-log batches are kept (0: forever; OPSLOOM_INTAKE_LOG_RETENTION_DAYS); log-retention.ts. */
   logRetentionDays: number;
+  /** Days resolved alerts are kept after they were last seen (0: forever; OPSLOOM_ALERT_RETENTION_DAYS); alert-retention.ts. */
+  alertRetentionDays: number;
 }
 
 /** Events: integrations, intake (three wire formats), the durable log and the alert pipeline. */
@@ -68,7 +71,7 @@ export function createEventsServices(deps: ModuleDeps, identity: IdentityService
     /** Starts the pipeline here (SQLite), or when this instance wins the PostgreSQL advisory lock. */
     async start(logger: FastifyBaseLogger): Promise<void> {
       const run = async () => {
-        const retention = new LogRetention(deps, options.logRetentionDays);
+        const retention = { log: new LogRetention(deps, options.logRetentionDays), alerts: new AlertRetention(deps, incidents, options.alertRetentionDays) };
         const candidate = new AlertPipeline(deps, incidents, topology, log, correlation, logger, metrics, retention);
         // Followers' batches reach the leader only through the log, so PostgreSQL polls faster.
         await candidate.start(deps.database.kind === 'postgres' ? 200 : 1000);

@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { DatabaseKind } from '../../platform/db/database.js';
 import type { Database, IncidentsTable } from '../../platform/db/schema.js';
-import { bulkUpdate } from '../../platform/db/bulk-sql.js';
+import { bulkAdd, bulkUpdate } from '../../platform/db/bulk-sql.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -22,10 +22,16 @@ export const incidentsRepo = {
       await bulkUpdate(kind, 'incidents', 'id', updatable, chunk).execute(db);
     }
   },
+  /** Counts alerts the alert retention deleted, per incident, in one statement. */
+  addPrunedAlerts: (db: Db, kind: DatabaseKind, counts: ReadonlyMap<string, number>) =>
+    bulkAdd(kind, 'incidents', 'id', 'pruned_alert_count', [...counts]).execute(db),
   find: (db: Db, id: string) => db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst(),
   findMany: (db: Db, ids: string[]) => (ids.length ? db.selectFrom('incidents').select(['id', 'number']).where('id', 'in', ids).execute() : Promise.resolve([])),
   maxNumber: async (db: Db) => Number((await db.selectFrom('incidents').select((eb) => eb.fn.max('number').as('n')).executeTakeFirst())?.n ?? 0),
   open: (db: Db) => db.selectFrom('incidents').selectAll().where('status', '=', 'open').execute(),
+  /** Resolved by hand while some of their alerts still fired, and not all of those resolved since. */
+  resolvedWithOpenAlerts: (db: Db) =>
+    db.selectFrom('incidents').select(['id', 'alert_count']).where('status', '=', 'resolved').where('open_alert_count', '>', 0).execute(),
   list(db: Db, status: 'open' | 'resolved' | 'all', beforeId: string | undefined, limit: number) {
     let query = db.selectFrom('incidents').selectAll().where('merged_into', 'is', null);
     if (status !== 'all') query = query.where('status', '=', status);

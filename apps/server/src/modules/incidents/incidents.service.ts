@@ -99,6 +99,11 @@ export function createIncidentsService(deps: ModuleDeps, identity: IdentityServi
     teamsOf,
     maxNumber: () => incidentsRepo.maxNumber(db),
     openRows: () => incidentsRepo.open(db),
+    /**
+     * Incidents resolved by hand whose alerts were still firing then (and may still be). With the
+     * open ones, every firing alert belongs to one of them: a restart looks for alerts there.
+     */
+    resolvedWithOpenAlerts: () => incidentsRepo.resolvedWithOpenAlerts(db),
 
     /** Loads what `save` needs outside the transaction (team names for the activity records). */
     prepare: (writes: CorrelationWrites) => teamsOf([...writes.inserted, ...writes.updated].map((s) => s.teamId)),
@@ -129,6 +134,11 @@ export function createIncidentsService(deps: ModuleDeps, identity: IdentityServi
         const firing = s.openAlertCount > 0 ? ` with ${s.openAlertCount} alert(s) still firing` : '';
         await record(uow, actor, 'incident.resolved', s, `resolved incident #${s.number}${firing}${note ? `: ${note}` : ''}`, { alertCount: s.alertCount, openAlerts: s.openAlertCount, note, byHand: true });
       }
+    },
+
+    /** Inside the alert retention's transaction: how many alerts of each incident it deleted. */
+    countPrunedAlerts: async (uow: UnitOfWork, counts: ReadonlyMap<string, number>) => {
+      if (counts.size > 0) await incidentsRepo.addPrunedAlerts(uow.trx, uow.kind, counts);
     },
 
     async list(status: 'open' | 'resolved' | 'all', cursor: string | undefined, limit: number): Promise<{ items: IncidentSummary[]; nextCursor: string | null }> {

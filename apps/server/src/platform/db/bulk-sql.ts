@@ -30,3 +30,8 @@ export function bulkUpdate(kind: DatabaseKind, table: string, key: string, colum
   const sets = sql.join(columns.map(([name, type], i) => sql`${sql.id(name)} = ${column(kind, i + 1, type)}`));
   return sql`update ${sql.table(table)} set ${sets} from ${rowsSource(kind, JSON.stringify(rows))} where ${sql.table(table)}.${sql.id(key)} = ${column(kind, 0, 'text')}`;
 }
+
+/** `update table set col = col + row[1] where key = row[0]` for every row: counters. */
+export function bulkAdd(kind: DatabaseKind, table: string, key: string, counter: string, rows: Array<[string, number]>): RawBuilder<unknown> {
+  return sql`update ${sql.table(table)} set ${sql.id(counter)} = ${sql.table(table)}.${sql.id(counter)} + ${column(kind, 1, 'integer')} from ${rowsSource(kind, JSON.stringify(rows))} where ${sql.table(table)}.${sql.id(key)} = ${column(kind, 0, 'text')}`;
+}

@@ -132,6 +132,19 @@ describe.each(testDatabaseKinds())('migrations on %s', (kind) => {
     ]);
   });
 
+  it('keeps incidents across the pruned-alerts migration, which starts them with none pruned', async () => {
+    database = await createTestDatabase(kind, { migrate: false });
+    const db = database.handle.db;
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-11-22T14-00_incident_pruned_alerts'));
+    await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+    await sql`insert into incidents (id, number, title, severity, status, team_id, integration_id, root_ci_id, root_ci_key, root_explanation, root_alternatives, ci_keys,
+      alert_count, open_alert_count, merged_into, started_at, last_alert_at, resolved_at, created_at, updated_at, first_summary, fallback_team_id)
+      values ('01900000-0000-7000-8000-0000000000d1', 6, 'kept', 'minor', 'resolved', null, null, null, 'sw-01', 'why', '[]', '["sw-01"]', 9, 0, null, 1, 2, 3, 1, 3, 'first', null)`.execute(db);
+    expect((await migrateToLatest(db)).applied).toEqual(Object.keys(migrations).filter((name) => name >= '2026-11-22T14-00_incident_pruned_alerts'));
+    expect(await db.selectFrom('incidents').select(['number', 'status', 'alert_count', 'pruned_alert_count']).execute())
+      .toEqual([{ number: 6, status: 'resolved', alert_count: 9, pruned_alert_count: 0 }]);
+  });
+
   it('migration names sort in the order they are listed', () => {
     const names = Object.keys(migrations);
     expect([...names].sort()).toEqual(names);

@@ -194,6 +194,8 @@ export interface IncidentsTable {
   /** What correlation needs after a restart (null before 2026-11-22T12-00): the first alert's summary, the integration's team. */
   first_summary: string | null;
   fallback_team_id: string | null;
+  /** Alerts of this incident the alert retention deleted (2026-11-22T14-00). */
+  pruned_alert_count: Generated<number>;
 }
 
 /** An open incident's alerting CIs in the order they joined, with each one's first alert time (events module). */

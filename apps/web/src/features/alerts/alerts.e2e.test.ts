@@ -2,6 +2,9 @@ import type { IncidentDetail } from '@opsloom/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../../server/src/demo/seed-demo.js';
 import { seedAlertRows } from '../../../../server/src/modules/events/testing/seed-alert-rows.js';
+import { AlertRetention } from '../../../../server/src/modules/events/alert-retention.js';
+import { ActivityBus } from '../../../../server/src/platform/activity/activity-bus.js';
+import { ActivitySpine } from '../../../../server/src/platform/activity/activity-spine.js';
 import { apiRequest } from '../../testing/api-seed';
 import { type BrowserHarness, screenshot, startBrowserHarness } from '../../testing/browser-harness';
 
@@ -159,6 +162,30 @@ describe('alerts, integrations and incidents', () => {
     // The activity stream says who resolved it and why.
     await page.goto('/');
     await page.getByText(/resolved incident #\d+ with 3 alert\(s\) still firing: SAN controller replaced/).first().waitFor();
+  });
+
+  it('an incident whose old resolved alerts the retention deleted says how many are no longer listed', async () => {
+    const integration = await apiRequest<Created>(h, 'POST', '/api/v1/integrations', { kind: 'alertmanager', name: 'prometheus-retention' });
+    const auth = { authorization: `Bearer ${integration.routingKey}` };
+    const flaps = webhook([
+      { ci: 'net:access-sw-02.dc2', name: 'InterfaceFlapping', summary: 'Gi1/0/24 flapping on access-sw-02', severity: 'warning', minutesAgo: 3, fingerprint: 'b2f0000000000001' },
+      { ci: 'net:access-sw-02.dc2', name: 'InterfaceErrors', summary: 'CRC errors on Gi1/0/24 of access-sw-02', severity: 'warning', minutesAgo: 2, fingerprint: 'b2f0000000000002' },
+    ]);
+    await apiRequest(h, 'POST', '/api/v1/integrations/alertmanager', flaps, { headers: auth, expect: 202 });
+    const resolved = { ...flaps, status: 'resolved', alerts: [{ ...flaps.alerts[0], status: 'resolved', endsAt: new Date().toISOString() }] };
+    await apiRequest(h, 'POST', '/api/v1/integrations/alertmanager', resolved, { headers: auth, expect: 202 });
+    await h.testApp.services.events.drained();
+    // Three months and a day on, as the pipeline would run it when idle.
+    const { handle } = h.testApp.database;
+    await new AlertRetention({ database: handle, spine: new ActivitySpine(new ActivityBus()) }, h.testApp.services.incidents, 90).step(Date.now() + 91 * 86_400_000);
+
+    const page = await h.signIn('operator');
+    await page.goto('/incidents');
+    await page.getByTestId('incident-row').filter({ hasText: 'access-sw-02' }).getByRole('link').first().click();
+    await page.getByTestId('incident-alerts-pruned').getByText('1 more resolved alert(s) of this incident were deleted once past the alert retention').waitFor();
+    expect(await page.getByTestId('incident-alert').count()).toBe(1);
+    await page.getByTestId('incident-alert').getByText('CRC errors on Gi1/0/24').waitFor();
+    await screenshot(page, 'incident-pruned-alerts');
   });
 
   it('catches up on alerts that arrived while its live stream was down', async () => {

@@ -37,6 +37,11 @@ export function IncidentAlerts({ id }: { id: string }) {
           </Table>
         </Table.ScrollContainer>
       )}
+      {alerts.data && alerts.data.prunedAlerts > 0 && (
+        <Text size="xs" c="dimmed" mt="xs" data-testid="incident-alerts-pruned">
+          {alerts.data.prunedAlerts} more resolved alert(s) of this incident were deleted once past the alert retention, and are no longer listed.
+        </Text>
+      )}
     </Card>
   );
 }
