@@ -127,7 +127,8 @@ export const cmdbRepo = {
   },
   async relationshipsFrom(db: Db, fromIds: readonly string[]): Promise<RelationshipRow[]> {
     const rows: RelationshipRow[] = [];
-    for (const part of chunks(fromIds, IN_CHUNK)) rows.push(...(await db.selectFrom('ci_relationships').selectAll().where('from_id', 'in', part).execute()));
+    // One row per relationship, however many a CI has: not push(...), whose argument list overflows the stack past about 120,000.
+    for (const part of chunks(fromIds, IN_CHUNK)) for (const row of await db.selectFrom('ci_relationships').selectAll().where('from_id', 'in', part).execute()) rows.push(row);
     return rows;
   },
   async relationshipsByIds(db: Db, ids: readonly string[]): Promise<RelationshipRow[]> {
