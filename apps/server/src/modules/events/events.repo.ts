@@ -58,6 +58,9 @@ export interface AlertFilter {
 }
 
 /** The only SQL of the events module. */
+/** What a restart needs of each firing alert. */
+const restoredAlertColumns = ['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'team_id', 'starts_at', 'count'] as const;
+
 export const eventsRepo = {
   insertIntegration: (db: Db, row: Insertable<IntegrationsTable>) => db.insertInto('integrations').values(row).returningAll().executeTakeFirstOrThrow(),
   listIntegrations: (db: Db) => db.selectFrom('integrations').selectAll().where('disabled_at', 'is', null).orderBy('created_at').execute(),
@@ -184,12 +187,12 @@ export const eventsRepo = {
       .where('id', '>=', sinceId).where('status', '=', 'resolved').orderBy('id', 'desc').limit(limit).execute()).reverse(),
   /** Every firing alert, by a scan of the whole table (no index on `status`: it would cost every insert). */
   firingAlerts: (db: Db) =>
-    db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'team_id', 'starts_at', 'count']).where('status', '=', 'firing').execute(),
+    db.selectFrom('alerts').select(restoredAlertColumns).where('status', '=', 'firing').execute(),
   /** The firing alerts of these incidents, through the `(incident_id, starts_at)` index: every alert of theirs is read. */
   async firingAlertsOf(db: Db, incidentIds: readonly string[]) {
     const chunks = [];
     for (let i = 0; i < incidentIds.length; i += 500) {
-      chunks.push(await db.selectFrom('alerts').select(['id', 'integration_id', 'dedup_key', 'incident_id', 'ci_id', 'team_id', 'starts_at', 'count'])
+      chunks.push(await db.selectFrom('alerts').select(restoredAlertColumns)
         .where('incident_id', 'in', incidentIds.slice(i, i + 500)).where('status', '=', 'firing').execute());
     }
     // Not push(...rows): a storm's incidents may hold a million firing alerts, past any call's argument limit.
